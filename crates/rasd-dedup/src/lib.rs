@@ -1,0 +1,1 @@
+//! rasd-dedup (being written).

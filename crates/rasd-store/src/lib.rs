@@ -1,0 +1,1 @@
+//! rasd-store (being written).

@@ -1,0 +1,1 @@
+//! rasd-stories (being written).
