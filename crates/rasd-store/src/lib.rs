@@ -1,1 +1,724 @@
-//! rasd-store (being written).
+//! rasd's embedded store: SQLite for records, Tantivy for search, both under one directory.
+//!
+//! ```text
+//! DIR/rasd.sqlite   documents, stories, failures, metadata (schema migrations in `schema`)
+//! DIR/index/        Tantivy index: normalized, stemmed and variant views of title and body
+//! ```
+//!
+//! Writes are crash-safe: a batch of documents is committed to SQLite in one transaction
+//! with `indexed = 0`, then added to the search index, which is committed, then marked
+//! `indexed = 1`. Opening a store for writing re-indexes any document left at `indexed = 0`
+//! by a crash (deleting its id from the index first), so kill -9 at any point loses nothing
+//! that SQLite committed, and the index never shows a document twice.
+//!
+//! ```
+//! let dir = tempfile::tempdir().unwrap();
+//! let store = rasd_store::Store::open(dir.path()).unwrap();
+//! assert_eq!(store.counts().unwrap().docs, 0);
+//! ```
+
+pub mod analyzers;
+pub mod schema;
+mod search;
+
+pub use search::{SearchHit, SearchOptions};
+
+use std::path::{Path, PathBuf};
+
+use rasd_types::{Evidence, Removed};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, STORED,
+    STRING,
+};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+/// Errors from the store. Each carries enough to be shown as one line.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("store database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("search index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    #[error("store directory {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("store record is corrupt: {0}")]
+    Corrupt(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// A stored document, as shown by `rasd doc` and exported.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocRecord {
+    pub id: String,
+    pub source: String,
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub published: Option<String>,
+    pub modified: Option<String>,
+    pub author: Option<String>,
+    pub outlet: Option<String>,
+    pub original_source: Option<String>,
+    pub lang: Option<String>,
+    pub encoding: String,
+    pub body: String,
+    pub paragraphs: Vec<String>,
+    pub removed: Vec<Removed>,
+    pub evidence: Vec<Evidence>,
+    /// Public id of the canonical copy when this document is a duplicate.
+    pub duplicate_of: Option<String>,
+    /// `exact`, `near` or `contained_in` when a duplicate.
+    pub duplicate_kind: Option<String>,
+    /// Similarity to the canonical copy when a duplicate.
+    pub similarity: Option<f64>,
+    /// A near copy whose differing words may change the facts.
+    pub edited: bool,
+    /// What differs from the canonical copy.
+    pub differences: Vec<String>,
+    pub story: Option<u64>,
+    pub ingested_at: String,
+}
+
+/// A document to write, with the opaque state the pipeline keeps for it.
+#[derive(Debug, Clone)]
+pub struct NewDoc {
+    /// Internal numeric key; see [`Store::next_key`].
+    pub key: u64,
+    pub record: DocRecord,
+    /// Days since 1970-01-01 of `record.published`, for ordering and filters.
+    pub published_day: Option<i32>,
+    pub fingerprint: Vec<u8>,
+}
+
+/// A story as shown by `rasd stories` / `rasd story`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoryRecord {
+    pub id: u64,
+    /// A representative headline.
+    pub title: Option<String>,
+    /// Public id of the representative document.
+    pub rep_doc: Option<String>,
+    /// Document ids, earliest first.
+    pub docs: Vec<String>,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+    pub size: u64,
+    pub outlets: Vec<String>,
+    pub key_terms: Vec<String>,
+}
+
+/// A story to write, with the opaque clustering state.
+#[derive(Debug, Clone)]
+pub struct StoryRow {
+    pub record: StoryRecord,
+    /// How well the representative's title fits the story (higher is better).
+    pub rep_score: f64,
+    pub state: Vec<u8>,
+}
+
+/// What an ingest needs to know of a stored document to go on from where the last one stopped.
+#[derive(Debug, Clone, Copy)]
+pub struct DocState<'a> {
+    pub key: u64,
+    pub id: &'a str,
+    pub story: Option<u64>,
+    /// Internal key of the canonical copy when this document is a duplicate.
+    pub canonical_key: Option<u64>,
+    pub fingerprint: &'a [u8],
+}
+
+/// Totals over the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub docs: u64,
+    pub duplicates: u64,
+    pub stories: u64,
+    pub failures: u64,
+}
+
+/// The schema fields of the search index.
+#[derive(Debug, Clone, Copy)]
+struct Fields {
+    id: Field,
+    title_norm: Field,
+    body_norm: Field,
+    title_stem: Field,
+    body_stem: Field,
+    title_variant: Field,
+    body_variant: Field,
+    is_duplicate: Field,
+}
+
+fn index_schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = |analyzer: &str, positions: bool| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(analyzer)
+                .set_index_option(if positions {
+                    IndexRecordOption::WithFreqsAndPositions
+                } else {
+                    IndexRecordOption::WithFreqs
+                }),
+        )
+    };
+    use analyzers::View;
+    let fields = Fields {
+        id: b.add_text_field("id", STRING | STORED),
+        title_norm: b.add_text_field("title_norm", text(View::Norm.analyzer_name(), true)),
+        body_norm: b.add_text_field("body_norm", text(View::Norm.analyzer_name(), true)),
+        title_stem: b.add_text_field("title_stem", text(View::Stem.analyzer_name(), false)),
+        body_stem: b.add_text_field("body_stem", text(View::Stem.analyzer_name(), false)),
+        title_variant: b.add_text_field(
+            "title_variant",
+            text(View::Variant.analyzer_name(), false),
+        ),
+        body_variant: b.add_text_field("body_variant", text(View::Variant.analyzer_name(), false)),
+        is_duplicate: b.add_u64_field("is_duplicate", NumericOptions::default().set_indexed()),
+    };
+    (b.build(), fields)
+}
+
+/// Tuning for [`Store::open_with`].
+#[derive(Debug, Clone, Copy)]
+pub struct StoreOptions {
+    /// Threads the search index writer uses (1–8).
+    pub index_threads: usize,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions {
+            index_threads: std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+                .clamp(1, 4),
+        }
+    }
+}
+
+/// The embedded store. Open one per process; SQLite serialises concurrent writers.
+pub struct Store {
+    dir: PathBuf,
+    conn: Connection,
+    index: Index,
+    fields: Fields,
+    reader: IndexReader,
+    writer: Option<IndexWriter>,
+    options: StoreOptions,
+}
+
+const DOC_COLUMNS: &str = "id, source, url, title, published, modified, author, outlet, \
+    original_source, lang, encoding, body, paragraphs, removed, evidence, duplicate_of, \
+    duplicate_kind, similarity, edited, differences, story, ingested_at";
+
+impl Store {
+    /// Opens (creating if needed) the store in `dir` and applies pending migrations.
+    pub fn open(dir: &Path) -> Result<Store> {
+        Store::open_with(dir, StoreOptions::default())
+    }
+
+    /// [`Store::open`] with options.
+    pub fn open_with(dir: &Path, options: StoreOptions) -> Result<Store> {
+        let io = |source| StoreError::Io {
+            path: dir.to_path_buf(),
+            source,
+        };
+        std::fs::create_dir_all(dir).map_err(io)?;
+        let mut conn = Connection::open(dir.join("rasd.sqlite"))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // WAL + NORMAL survives a killed process (not a power cut) without an fsync per commit.
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        schema::migrate(&mut conn)?;
+
+        let index_dir = dir.join("index");
+        std::fs::create_dir_all(&index_dir).map_err(io)?;
+        let (schema, fields) = index_schema();
+        let mmap = tantivy::directory::MmapDirectory::open(&index_dir)
+            .map_err(|e| StoreError::Corrupt(format!("index directory: {e}")))?;
+        let index = Index::open_or_create(mmap, schema)?;
+        analyzers::register(&index);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(Store {
+            dir: dir.to_path_buf(),
+            conn,
+            index,
+            fields,
+            reader,
+            writer: None,
+            options,
+        })
+    }
+
+    /// The store directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn writer(&mut self) -> Result<&mut IndexWriter> {
+        if self.writer.is_none() {
+            let threads = self.options.index_threads.clamp(1, 8);
+            let w = self
+                .index
+                .writer_with_num_threads(threads, 64_000_000 * threads)?;
+            self.writer = Some(w);
+        }
+        match self.writer.as_mut() {
+            Some(w) => Ok(w),
+            None => Err(StoreError::Corrupt("index writer unavailable".into())),
+        }
+    }
+
+    /// Re-indexes documents that SQLite committed but the search index did not
+    /// (a crash between the two commits). Returns how many were repaired.
+    pub fn recover(&mut self) -> Result<usize> {
+        let keys: Vec<u64> = {
+            let mut st = self
+                .conn
+                .prepare("SELECT key FROM docs WHERE indexed = 0 ORDER BY key")?;
+            let rows = st.query_map([], |r| r.get::<_, i64>(0))?;
+            rows.collect::<rusqlite::Result<Vec<i64>>>()?
+                .into_iter()
+                .map(|k| k as u64)
+                .collect()
+        };
+        if keys.is_empty() {
+            return Ok(0);
+        }
+        for chunk in keys.chunks(1000) {
+            let mut docs = Vec::with_capacity(chunk.len());
+            for &k in chunk {
+                if let Some(d) = self.doc_by_key(k)? {
+                    docs.push((k, d));
+                }
+            }
+            let fields = self.fields;
+            let w = self.writer()?;
+            for (_, d) in &docs {
+                w.delete_term(Term::from_field_text(fields.id, &d.id));
+                w.add_document(index_document(fields, d))?;
+            }
+            w.commit()?;
+            let tx = self.conn.transaction()?;
+            for (k, _) in &docs {
+                tx.execute("UPDATE docs SET indexed = 1 WHERE key = ?1", [*k as i64])?;
+            }
+            tx.commit()?;
+        }
+        self.reader.reload()?;
+        Ok(keys.len())
+    }
+
+    /// The next free internal document key.
+    pub fn next_key(&self) -> Result<u64> {
+        let k: Option<i64> = self
+            .conn
+            .query_row("SELECT max(key) FROM docs", [], |r| r.get(0))?;
+        Ok(k.map(|k| k as u64 + 1).unwrap_or(1))
+    }
+
+    /// The next free story id.
+    pub fn next_story_id(&self) -> Result<u64> {
+        let k: Option<i64> = self
+            .conn
+            .query_row("SELECT max(id) FROM stories", [], |r| r.get(0))?;
+        Ok(k.map(|k| k as u64 + 1).unwrap_or(1))
+    }
+
+    /// Whether a document with this public id is stored.
+    pub fn contains(&self, id: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row("SELECT 1 FROM docs WHERE id = ?1", [id], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    /// Writes a batch of documents, the stories they touched and the new document
+    /// frequencies of their terms, crash-safely (see the crate docs).
+    pub fn write_batch(
+        &mut self,
+        docs: &[NewDoc],
+        stories: &[StoryRow],
+        df_updates: &[(String, u32)],
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut ins = tx.prepare_cached(
+                "INSERT OR IGNORE INTO docs (key, id, source, url, title, published, published_day, \
+                 modified, author, outlet, original_source, lang, encoding, body, paragraphs, removed, \
+                 evidence, duplicate_of, duplicate_kind, similarity, edited, differences, story, \
+                 fingerprint, ingested_at, indexed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, \
+                 ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, 0)",
+            )?;
+            for d in docs {
+                let r = &d.record;
+                ins.execute(params![
+                    d.key as i64,
+                    r.id,
+                    r.source,
+                    r.url,
+                    r.title,
+                    r.published,
+                    d.published_day,
+                    r.modified,
+                    r.author,
+                    r.outlet,
+                    r.original_source,
+                    r.lang,
+                    r.encoding,
+                    r.body,
+                    to_json(&r.paragraphs),
+                    to_json(&r.removed),
+                    to_json(&r.evidence),
+                    r.duplicate_of,
+                    r.duplicate_kind,
+                    r.similarity,
+                    r.edited as i64,
+                    to_json(&r.differences),
+                    r.story.map(|s| s as i64),
+                    d.fingerprint,
+                    r.ingested_at,
+                ])?;
+            }
+            let mut up = tx.prepare_cached(
+                "INSERT INTO stories (id, title, rep_doc, first_seen, last_seen, size, outlets, key_terms, rep_score, state) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT(id) DO UPDATE SET \
+                 title = excluded.title, rep_doc = excluded.rep_doc, first_seen = excluded.first_seen, \
+                 last_seen = excluded.last_seen, size = excluded.size, outlets = excluded.outlets, \
+                 key_terms = excluded.key_terms, rep_score = excluded.rep_score, state = excluded.state",
+            )?;
+            for s in stories {
+                let r = &s.record;
+                up.execute(params![
+                    r.id as i64,
+                    r.title,
+                    r.rep_doc,
+                    r.first_seen,
+                    r.last_seen,
+                    r.size as i64,
+                    to_json(&r.outlets),
+                    to_json(&r.key_terms),
+                    s.rep_score,
+                    s.state,
+                ])?;
+            }
+            let mut df = tx.prepare_cached(
+                "INSERT INTO df (term, n) VALUES (?1, ?2) ON CONFLICT(term) DO UPDATE SET n = excluded.n",
+            )?;
+            for (term, n) in df_updates {
+                df.execute(params![term, *n as i64])?;
+            }
+        }
+        tx.commit()?;
+
+        if docs.is_empty() {
+            return Ok(());
+        }
+        let fields = self.fields;
+        let w = self.writer()?;
+        for d in docs {
+            w.delete_term(Term::from_field_text(fields.id, &d.record.id));
+            w.add_document(index_document(fields, &d.record))?;
+        }
+        w.commit()?;
+        let tx = self.conn.transaction()?;
+        {
+            let mut st = tx.prepare_cached("UPDATE docs SET indexed = 1 WHERE key = ?1")?;
+            for d in docs {
+                st.execute([d.key as i64])?;
+            }
+        }
+        tx.commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Records an input that could not be ingested.
+    pub fn record_failure(&self, source: &str, reason: &str, at: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO failures (source, reason, at) VALUES (?1, ?2, ?3)",
+            params![source, reason, at],
+        )?;
+        Ok(())
+    }
+
+    /// Totals over the store.
+    pub fn counts(&self) -> Result<Counts> {
+        let one = |sql: &str| -> Result<u64> {
+            Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64)
+        };
+        Ok(Counts {
+            docs: one("SELECT count(*) FROM docs")?,
+            duplicates: one("SELECT count(*) FROM docs WHERE duplicate_of IS NOT NULL")?,
+            stories: one("SELECT count(*) FROM stories")?,
+            failures: one("SELECT count(*) FROM failures")?,
+        })
+    }
+
+    /// All documents, ordered by publication date (unknown last), then ingestion order.
+    pub fn docs(&self) -> Result<Vec<DocRecord>> {
+        self.query_docs(
+            &format!(
+                "SELECT {DOC_COLUMNS} FROM docs ORDER BY published_day IS NULL, published_day, key"
+            ),
+            [],
+        )
+    }
+
+    /// One document by public id.
+    pub fn doc(&self, id: &str) -> Result<Option<DocRecord>> {
+        Ok(self
+            .query_docs(
+                &format!("SELECT {DOC_COLUMNS} FROM docs WHERE id = ?1"),
+                [id],
+            )?
+            .into_iter()
+            .next())
+    }
+
+    fn doc_by_key(&self, key: u64) -> Result<Option<DocRecord>> {
+        Ok(self
+            .query_docs(
+                &format!("SELECT {DOC_COLUMNS} FROM docs WHERE key = ?1"),
+                [key as i64],
+            )?
+            .into_iter()
+            .next())
+    }
+
+    /// Documents of a story, earliest first.
+    pub fn story_docs(&self, story: u64) -> Result<Vec<DocRecord>> {
+        self.query_docs(
+            &format!(
+                "SELECT {DOC_COLUMNS} FROM docs WHERE story = ?1 \
+                 ORDER BY published_day IS NULL, published_day, key"
+            ),
+            [story as i64],
+        )
+    }
+
+    fn query_docs<P: rusqlite::Params>(&self, sql: &str, p: P) -> Result<Vec<DocRecord>> {
+        let mut st = self.conn.prepare_cached(sql)?;
+        let rows = st.query_map(p, |r| {
+            Ok((
+                DocRecord {
+                    id: r.get(0)?,
+                    source: r.get(1)?,
+                    url: r.get(2)?,
+                    title: r.get(3)?,
+                    published: r.get(4)?,
+                    modified: r.get(5)?,
+                    author: r.get(6)?,
+                    outlet: r.get(7)?,
+                    original_source: r.get(8)?,
+                    lang: r.get(9)?,
+                    encoding: r.get(10)?,
+                    body: r.get(11)?,
+                    paragraphs: Vec::new(),
+                    removed: Vec::new(),
+                    evidence: Vec::new(),
+                    duplicate_of: r.get(15)?,
+                    duplicate_kind: r.get(16)?,
+                    similarity: r.get(17)?,
+                    edited: r.get::<_, i64>(18)? != 0,
+                    differences: Vec::new(),
+                    story: r.get::<_, Option<i64>>(20)?.map(|s| s as u64),
+                    ingested_at: r.get(21)?,
+                },
+                r.get::<_, String>(12)?,
+                r.get::<_, String>(13)?,
+                r.get::<_, String>(14)?,
+                r.get::<_, String>(19)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (mut d, paragraphs, removed, evidence, differences) = row?;
+            d.paragraphs = from_json(&paragraphs, "paragraphs")?;
+            d.removed = from_json(&removed, "removed")?;
+            d.evidence = from_json(&evidence, "evidence")?;
+            d.differences = from_json(&differences, "differences")?;
+            out.push(d);
+        }
+        Ok(out)
+    }
+
+    /// All stories, most recent (by last publication date) first, then largest.
+    pub fn stories(&self) -> Result<Vec<StoryRecord>> {
+        self.query_stories(
+            "SELECT id, title, rep_doc, first_seen, last_seen, size, outlets, key_terms FROM stories \
+             ORDER BY last_seen IS NULL, last_seen DESC, size DESC, id",
+            [],
+        )
+    }
+
+    /// One story by id.
+    pub fn story(&self, id: u64) -> Result<Option<StoryRecord>> {
+        Ok(self
+            .query_stories(
+                "SELECT id, title, rep_doc, first_seen, last_seen, size, outlets, key_terms FROM stories WHERE id = ?1",
+                [id as i64],
+            )?
+            .into_iter()
+            .next())
+    }
+
+    fn query_stories<P: rusqlite::Params>(&self, sql: &str, p: P) -> Result<Vec<StoryRecord>> {
+        let mut st = self.conn.prepare_cached(sql)?;
+        let rows = st.query_map(p, |r| {
+            Ok((
+                StoryRecord {
+                    id: r.get::<_, i64>(0)? as u64,
+                    title: r.get(1)?,
+                    rep_doc: r.get(2)?,
+                    docs: Vec::new(),
+                    first_seen: r.get(3)?,
+                    last_seen: r.get(4)?,
+                    size: r.get::<_, i64>(5)? as u64,
+                    outlets: Vec::new(),
+                    key_terms: Vec::new(),
+                },
+                r.get::<_, String>(6)?,
+                r.get::<_, String>(7)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (mut s, outlets, key_terms) = row?;
+            s.outlets = from_json(&outlets, "outlets")?;
+            s.key_terms = from_json(&key_terms, "key_terms")?;
+            out.push(s);
+        }
+        let mut ids = self.conn.prepare_cached(
+            "SELECT id FROM docs WHERE story = ?1 ORDER BY published_day IS NULL, published_day, key",
+        )?;
+        for s in &mut out {
+            let rows = ids.query_map([s.id as i64], |r| r.get::<_, String>(0))?;
+            s.docs = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+        }
+        Ok(out)
+    }
+
+    /// Visits the pipeline state of every document in key order. Used to restore the
+    /// dedup index and the document → story map when an ingest starts.
+    pub fn for_each_doc_state(&self, mut f: impl FnMut(DocState<'_>)) -> Result<()> {
+        let mut st = self.conn.prepare(
+            "SELECT d.key, d.id, d.story, c.key, d.fingerprint \
+             FROM docs d LEFT JOIN docs c ON c.id = d.duplicate_of ORDER BY d.key",
+        )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let fp: Option<Vec<u8>> = r.get(4)?;
+            f(DocState {
+                key: r.get::<_, i64>(0)? as u64,
+                id: &r.get::<_, String>(1)?,
+                story: r.get::<_, Option<i64>>(2)?.map(|s| s as u64),
+                canonical_key: r.get::<_, Option<i64>>(3)?.map(|k| k as u64),
+                fingerprint: fp.as_deref().unwrap_or(&[]),
+            });
+        }
+        Ok(())
+    }
+
+    /// The document frequency table: (term, n).
+    pub fn df(&self) -> Result<Vec<(String, u32)>> {
+        let mut st = self.conn.prepare("SELECT term, n FROM df")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u32)))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Every story as a [`StoryRow`] (without its `docs` list), in id order: what an ingest
+    /// restores its clustering state from.
+    pub fn story_rows(&self) -> Result<Vec<StoryRow>> {
+        let mut st = self.conn.prepare(
+            "SELECT id, title, rep_doc, first_seen, last_seen, size, outlets, key_terms, rep_score, state \
+             FROM stories ORDER BY id",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok((
+                StoryRecord {
+                    id: r.get::<_, i64>(0)? as u64,
+                    title: r.get(1)?,
+                    rep_doc: r.get(2)?,
+                    docs: Vec::new(),
+                    first_seen: r.get(3)?,
+                    last_seen: r.get(4)?,
+                    size: r.get::<_, i64>(5)? as u64,
+                    outlets: Vec::new(),
+                    key_terms: Vec::new(),
+                },
+                r.get::<_, String>(6)?,
+                r.get::<_, String>(7)?,
+                r.get::<_, f64>(8)?,
+                r.get::<_, Vec<u8>>(9)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (mut record, outlets, key_terms, rep_score, state) = row?;
+            record.outlets = from_json(&outlets, "outlets")?;
+            record.key_terms = from_json(&key_terms, "key_terms")?;
+            out.push(StoryRow {
+                record,
+                rep_score,
+                state,
+            });
+        }
+        Ok(out)
+    }
+
+    /// A metadata value.
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Sets a metadata value.
+    pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
+    /// Number of documents the search index holds (for checks).
+    pub fn indexed_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+}
+
+fn index_document(f: Fields, d: &DocRecord) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.id, &d.id);
+    let title = d.title.as_deref().unwrap_or("");
+    for field in [f.title_norm, f.title_stem, f.title_variant] {
+        doc.add_text(field, title);
+    }
+    for field in [f.body_norm, f.body_stem, f.body_variant] {
+        doc.add_text(field, &d.body);
+    }
+    doc.add_u64(f.is_duplicate, d.duplicate_of.is_some() as u64);
+    doc
+}
+
+fn to_json<T: Serialize>(v: &T) -> String {
+    // Serializing plain strings and structs of strings cannot fail.
+    serde_json::to_string(v).unwrap_or_else(|_| "[]".to_string())
+}
+
+fn from_json<T: for<'de> Deserialize<'de>>(s: &str, what: &str) -> Result<T> {
+    serde_json::from_str(s).map_err(|e| StoreError::Corrupt(format!("{what}: {e}")))
+}

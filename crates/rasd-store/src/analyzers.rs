@@ -1,0 +1,204 @@
+//! Tantivy analyzers built on `rasd-arabic`.
+//!
+//! Three views of the same text are indexed, and searched together with boosts
+//! (see [`crate::search`]):
+//! - `ar_norm`: the search key of every token (diacritics stripped, letters folded);
+//!   exact word matches, positions kept for phrases;
+//! - `ar_stem`: light stems with stopwords dropped, so inflections meet
+//!   (محادثات / المحادثات / والمحادثات);
+//! - `ar_variant`: spelling-variant keys with stopwords dropped, so loanword and
+//!   name spellings meet (أمريكية / أميركية), a lower-weight fallback.
+
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+/// Which view of a token an [`ArabicTokenizer`] emits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    /// The normalized search key.
+    Norm,
+    /// The light stem (stopwords dropped).
+    Stem,
+    /// The spelling-variant key (stopwords dropped).
+    Variant,
+}
+
+impl View {
+    /// The name the analyzer is registered under.
+    pub fn analyzer_name(self) -> &'static str {
+        match self {
+            View::Norm => "ar_norm",
+            View::Stem => "ar_stem",
+            View::Variant => "ar_variant",
+        }
+    }
+}
+
+/// Emits the terms of one [`View`] for a text, with byte offsets into the original.
+#[derive(Debug, Clone)]
+pub struct ArabicTokenizer {
+    view: View,
+}
+
+impl ArabicTokenizer {
+    /// A tokenizer for `view`.
+    pub fn new(view: View) -> Self {
+        ArabicTokenizer { view }
+    }
+}
+
+/// The terms of `text` in `view`, each with its byte span in `text`.
+///
+/// ```
+/// use rasd_store::analyzers::{terms, View};
+/// let t = terms("والمحادثات", View::Stem);
+/// assert_eq!(t.len(), 1);
+/// assert_eq!(t[0].0, terms("محادثات", View::Stem)[0].0);
+/// ```
+pub fn terms(text: &str, view: View) -> Vec<(String, usize, usize)> {
+    let mut out = Vec::new();
+    collect(text, view, |term, start, end| {
+        out.push((term.to_string(), start, end))
+    });
+    out
+}
+
+fn collect(text: &str, view: View, mut emit: impl FnMut(&str, usize, usize)) {
+    rasd_arabic::for_each_term(text, |tok, norm, stem| {
+        if norm.is_empty() {
+            return;
+        }
+        match view {
+            View::Norm => emit(norm, tok.start, tok.end),
+            View::Stem => {
+                if !rasd_arabic::is_stopword(norm) && !stem.is_empty() {
+                    emit(stem, tok.start, tok.end)
+                }
+            }
+            View::Variant => {
+                if !rasd_arabic::is_stopword(norm) && !stem.is_empty() {
+                    let v = rasd_arabic::variant_key(stem);
+                    if !v.is_empty() {
+                        emit(&v, tok.start, tok.end)
+                    }
+                }
+            }
+        }
+    });
+}
+
+impl Tokenizer for ArabicTokenizer {
+    type TokenStream<'a> = VecTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        let mut tokens = Vec::new();
+        let mut position = 0usize;
+        collect(text, self.view, |term, start, end| {
+            tokens.push(Token {
+                offset_from: start,
+                offset_to: end,
+                position,
+                text: term.to_string(),
+                position_length: 1,
+            });
+            position += 1;
+        });
+        VecTokenStream {
+            tokens,
+            current: 0,
+            started: false,
+            empty: Token::default(),
+        }
+    }
+}
+
+/// A token stream over tokens collected up front.
+pub struct VecTokenStream {
+    tokens: Vec<Token>,
+    current: usize,
+    started: bool,
+    /// Returned by `token()` before the first `advance()` or on an empty stream.
+    empty: Token,
+}
+
+impl TokenStream for VecTokenStream {
+    fn advance(&mut self) -> bool {
+        if self.started {
+            self.current += 1;
+        } else {
+            self.started = true;
+        }
+        self.current < self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        self.tokens.get(self.current).unwrap_or(&self.empty)
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tokens.get_mut(self.current).unwrap_or(&mut self.empty)
+    }
+}
+
+/// Registers the three analyzers on `index`.
+pub fn register(index: &tantivy::Index) {
+    for view in [View::Norm, View::Stem, View::Variant] {
+        index
+            .tokenizers()
+            .register(view.analyzer_name(), ArabicTokenizer::new(view));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stream_terms(text: &str, view: View) -> Vec<(String, usize, usize, usize)> {
+        let mut t = ArabicTokenizer::new(view);
+        let mut s = t.token_stream(text);
+        let mut out = vec![];
+        while s.advance() {
+            let tok = s.token();
+            out.push((
+                tok.text.clone(),
+                tok.offset_from,
+                tok.offset_to,
+                tok.position,
+            ));
+        }
+        out
+    }
+
+    #[test]
+    fn norm_view_folds_letters_and_keeps_offsets() {
+        let text = "قال الرئيسُ إنّ المحادثات";
+        let toks = stream_terms(text, View::Norm);
+        assert_eq!(toks.len(), 4);
+        for (i, (_, s, e, p)) in toks.iter().enumerate() {
+            assert!(text.is_char_boundary(*s) && text.is_char_boundary(*e));
+            assert_eq!(*p, i);
+        }
+        assert_eq!(toks[1].0, "الرييس"); // diacritic stripped, ئ folded to ي
+        assert_eq!(toks[2].0, "ان"); // hamza folded
+    }
+
+    #[test]
+    fn stem_view_conflates_inflections_and_drops_stopwords() {
+        let a = stream_terms("والمحادثات في عمان", View::Stem);
+        let b = stream_terms("محادثات", View::Stem);
+        assert_eq!(a[0].0, b[0].0);
+        assert!(a.iter().all(|t| t.0 != "في"), "stopword in stem view: {a:?}");
+    }
+
+    #[test]
+    fn variant_view_meets_spelling_variants() {
+        let a = stream_terms("الأمريكية", View::Variant);
+        let b = stream_terms("الأميركية", View::Variant);
+        assert_eq!(a[0].0, b[0].0);
+    }
+
+    #[test]
+    fn empty_and_punctuation_only_texts_give_no_tokens() {
+        assert!(stream_terms("", View::Norm).is_empty());
+        assert!(stream_terms(" ،.؟!", View::Stem).is_empty());
+    }
+}

@@ -1,0 +1,169 @@
+//! Store behaviour through its public API: writing, reading, searching, recovering.
+
+use rasd_store::{DocRecord, NewDoc, SearchOptions, Store, StoryRecord, StoryRow};
+
+fn doc(key: u64, id: &str, title: &str, body: &str) -> NewDoc {
+    NewDoc {
+        key,
+        published_day: None,
+        fingerprint: vec![1, 2, 3],
+        record: DocRecord {
+            id: id.to_string(),
+            source: format!("test/{id}.txt"),
+            url: None,
+            title: Some(title.to_string()),
+            published: Some("2017-06-10T10:57:00".into()),
+            modified: None,
+            author: None,
+            outlet: Some("سيريانيوز".into()),
+            original_source: None,
+            lang: Some("ar".into()),
+            encoding: "UTF-8".into(),
+            body: body.to_string(),
+            paragraphs: vec![body.to_string()],
+            removed: vec![rasd_types::Removed {
+                kind: "comment_form".into(),
+                text: "اترك تعليقاً".into(),
+            }],
+            evidence: vec![],
+            duplicate_of: None,
+            duplicate_kind: None,
+            similarity: None,
+            edited: false,
+            differences: vec![],
+            story: Some(1),
+            ingested_at: "2026-01-01T00:00:00Z".into(),
+        },
+    }
+}
+
+fn story(id: u64) -> StoryRow {
+    StoryRow {
+        record: StoryRecord {
+            id,
+            title: Some("محادثات".into()),
+            rep_doc: Some("a".into()),
+            docs: vec![],
+            first_seen: Some("2017-06-10".into()),
+            last_seen: Some("2017-06-11".into()),
+            size: 2,
+            outlets: vec!["سيريانيوز".into()],
+            key_terms: vec!["محادث".into()],
+        },
+        rep_score: 0.5,
+        state: b"{}".to_vec(),
+    }
+}
+
+#[test]
+fn written_documents_read_back_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let d = doc(1, "00000000000000aa", "محادثات سرية", "كشف مسؤولون عن محادثات أمريكية روسية");
+    s.write_batch(&[d.clone()], &[story(1)], &[("محادث".into(), 1)])
+        .unwrap();
+    assert_eq!(s.doc("00000000000000aa").unwrap(), Some(d.record));
+    assert!(s.contains("00000000000000aa").unwrap());
+    assert!(!s.contains("ffffffffffffffff").unwrap());
+    assert_eq!(s.next_key().unwrap(), 2);
+    assert_eq!(s.next_story_id().unwrap(), 2);
+    let st = s.story(1).unwrap().unwrap();
+    assert_eq!(st.docs, vec!["00000000000000aa".to_string()]);
+    assert_eq!(st.key_terms, vec!["محادث".to_string()]);
+    assert_eq!(s.df().unwrap(), vec![("محادث".to_string(), 1)]);
+    let c = s.counts().unwrap();
+    assert_eq!((c.docs, c.stories, c.duplicates), (1, 1, 0));
+}
+
+#[test]
+fn search_meets_spelling_variants_and_inflections() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    s.write_batch(
+        &[
+            doc(1, "a1", "تقرير", "أكدت الخارجية الأمريكية أن المحادثات مستمرة"),
+            doc(2, "a2", "زلزال", "ضرب زلزال قوي المنطقة الجبلية فجر الجمعة"),
+        ],
+        &[],
+        &[],
+    )
+    .unwrap();
+    let hits = s.search("الأميركية", SearchOptions::default()).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].id, "a1");
+    assert!(hits[0].snippet.contains("<mark>الأمريكية</mark>"), "{}", hits[0].snippet);
+    let hits = s.search("محادثات", SearchOptions::default()).unwrap();
+    assert_eq!(hits.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(), ["a1"]);
+    // Every word must match when some document has them all…
+    assert_eq!(s.search("زلزال المحادثات", SearchOptions::default()).unwrap().len(), 2);
+    assert!(s.search("بركان", SearchOptions::default()).unwrap().is_empty());
+    assert!(s.search("", SearchOptions::default()).unwrap().is_empty());
+}
+
+#[test]
+fn duplicates_are_folded_from_search_unless_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let a = doc(1, "a1", "تقرير", "أكدت الخارجية أن المحادثات مستمرة");
+    let mut b = doc(2, "b2", "تقرير", "أكدت الخارجية أن المحادثات مستمرة");
+    b.record.duplicate_of = Some("a1".into());
+    s.write_batch(&[a, b], &[], &[]).unwrap();
+    assert_eq!(s.search("المحادثات", SearchOptions::default()).unwrap().len(), 1);
+    let all = SearchOptions {
+        include_duplicates: true,
+        ..Default::default()
+    };
+    assert_eq!(s.search("المحادثات", all).unwrap().len(), 2);
+}
+
+#[test]
+fn rewriting_the_same_id_does_not_duplicate_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let d = doc(1, "a1", "تقرير", "المحادثات مستمرة");
+    s.write_batch(&[d.clone()], &[story(1)], &[]).unwrap();
+    s.write_batch(&[d], &[story(1)], &[]).unwrap();
+    assert_eq!(s.counts().unwrap().docs, 1);
+    assert_eq!(s.indexed_docs(), 1);
+}
+
+#[test]
+fn recovery_reindexes_what_the_index_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut s = Store::open(dir.path()).unwrap();
+        s.write_batch(
+            &[doc(1, "a1", "تقرير", "المحادثات مستمرة"), doc(2, "a2", "تقرير", "زلزال قوي")],
+            &[],
+            &[],
+        )
+        .unwrap();
+    }
+    // Simulate a crash between the SQLite commit and the index commit: the index lost
+    // everything and the rows are still marked unindexed.
+    std::fs::remove_dir_all(dir.path().join("index")).unwrap();
+    let conn = rusqlite::Connection::open(dir.path().join("rasd.sqlite")).unwrap();
+    conn.execute("UPDATE docs SET indexed = 0", []).unwrap();
+    drop(conn);
+    let mut s = Store::open(dir.path()).unwrap();
+    assert_eq!(s.indexed_docs(), 0);
+    assert_eq!(s.recover().unwrap(), 2);
+    assert_eq!(s.indexed_docs(), 2);
+    assert_eq!(s.search("زلزال", SearchOptions::default()).unwrap().len(), 1);
+    // A second recovery finds nothing to do, and an index that still had the documents
+    // does not end up with two copies of them.
+    assert_eq!(s.recover().unwrap(), 0);
+    let conn = rusqlite::Connection::open(dir.path().join("rasd.sqlite")).unwrap();
+    conn.execute("UPDATE docs SET indexed = 0", []).unwrap();
+    drop(conn);
+    assert_eq!(s.recover().unwrap(), 2);
+    assert_eq!(s.indexed_docs(), 2);
+}
+
+#[test]
+fn opening_an_unusable_directory_is_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("not-a-dir");
+    std::fs::write(&file, "x").unwrap();
+    assert!(Store::open(&file).is_err());
+}
