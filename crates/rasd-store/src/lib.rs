@@ -174,10 +174,8 @@ fn index_schema() -> (Schema, Fields) {
         body_norm: b.add_text_field("body_norm", text(View::Norm.analyzer_name(), true)),
         title_stem: b.add_text_field("title_stem", text(View::Stem.analyzer_name(), false)),
         body_stem: b.add_text_field("body_stem", text(View::Stem.analyzer_name(), false)),
-        title_variant: b.add_text_field(
-            "title_variant",
-            text(View::Variant.analyzer_name(), false),
-        ),
+        title_variant: b
+            .add_text_field("title_variant", text(View::Variant.analyzer_name(), false)),
         body_variant: b.add_text_field("body_variant", text(View::Variant.analyzer_name(), false)),
         is_duplicate: b.add_u64_field("is_duplicate", NumericOptions::default().set_indexed()),
     };

@@ -68,7 +68,7 @@ impl QueryTerms {
             } else {
                 (
                     Some(stem.to_string()),
-                    Some(rasd_arabic::variant_key(stem)).filter(|v| !v.is_empty()),
+                    Some(rasd_arabic::fold_variant(stem)).filter(|v| !v.is_empty()),
                 )
             };
             words.push((norm.to_string(), stem, variant));
@@ -113,7 +113,10 @@ impl Store {
                     Term::from_field_text(field, text),
                     IndexRecordOption::WithFreqs,
                 );
-                should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(tq), boost))));
+                should.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(tq), boost)),
+                ));
             };
             add(f.title_norm, norm, 3.0);
             add(f.body_norm, norm, 2.0);
@@ -152,7 +155,10 @@ impl Store {
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let doc: TantivyDocument = searcher.doc(addr)?;
-            let Some(id) = doc.get_first(f.id).and_then(|v| v.as_str()).map(str::to_string)
+            let Some(id) = doc
+                .get_first(f.id)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
             else {
                 continue;
             };
@@ -189,7 +195,7 @@ pub(crate) fn snippet(
                 && !rasd_arabic::is_stopword(norm)
                 && (stems.contains(stem)
                     || (!variants.is_empty()
-                        && variants.contains(rasd_arabic::variant_key(stem).as_str()))));
+                        && variants.contains(rasd_arabic::fold_variant(stem).as_str()))));
         if hit {
             spans.push((tok.start, tok.end));
         }
@@ -274,7 +280,10 @@ mod tests {
 
     #[test]
     fn snippet_escapes_markup_in_page_text() {
-        let s = snip("عنوان <script>alert(1)</script> المحادثات \"x\"", "المحادثات");
+        let s = snip(
+            "عنوان <script>alert(1)</script> المحادثات \"x\"",
+            "المحادثات",
+        );
         assert!(!s.contains("<script>"), "{s}");
         assert!(s.contains("&lt;script&gt;"), "{s}");
         assert!(s.contains("&quot;x&quot;"), "{s}");

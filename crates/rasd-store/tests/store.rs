@@ -59,7 +59,12 @@ fn story(id: u64) -> StoryRow {
 fn written_documents_read_back_whole() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = Store::open(dir.path()).unwrap();
-    let d = doc(1, "00000000000000aa", "محادثات سرية", "كشف مسؤولون عن محادثات أمريكية روسية");
+    let d = doc(
+        1,
+        "00000000000000aa",
+        "محادثات سرية",
+        "كشف مسؤولون عن محادثات أمريكية روسية",
+    );
     s.write_batch(&[d.clone()], &[story(1)], &[("محادث".into(), 1)])
         .unwrap();
     assert_eq!(s.doc("00000000000000aa").unwrap(), Some(d.record));
@@ -81,7 +86,12 @@ fn search_meets_spelling_variants_and_inflections() {
     let mut s = Store::open(dir.path()).unwrap();
     s.write_batch(
         &[
-            doc(1, "a1", "تقرير", "أكدت الخارجية الأمريكية أن المحادثات مستمرة"),
+            doc(
+                1,
+                "a1",
+                "تقرير",
+                "أكدت الخارجية الأمريكية أن المحادثات مستمرة",
+            ),
             doc(2, "a2", "زلزال", "ضرب زلزال قوي المنطقة الجبلية فجر الجمعة"),
         ],
         &[],
@@ -91,12 +101,27 @@ fn search_meets_spelling_variants_and_inflections() {
     let hits = s.search("الأميركية", SearchOptions::default()).unwrap();
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].id, "a1");
-    assert!(hits[0].snippet.contains("<mark>الأمريكية</mark>"), "{}", hits[0].snippet);
+    assert!(
+        hits[0].snippet.contains("<mark>الأمريكية</mark>"),
+        "{}",
+        hits[0].snippet
+    );
     let hits = s.search("محادثات", SearchOptions::default()).unwrap();
-    assert_eq!(hits.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(), ["a1"]);
+    assert_eq!(
+        hits.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(),
+        ["a1"]
+    );
     // Every word must match when some document has them all…
-    assert_eq!(s.search("زلزال المحادثات", SearchOptions::default()).unwrap().len(), 2);
-    assert!(s.search("بركان", SearchOptions::default()).unwrap().is_empty());
+    assert_eq!(
+        s.search("زلزال المحادثات", SearchOptions::default())
+            .unwrap()
+            .len(),
+        2
+    );
+    assert!(s
+        .search("بركان", SearchOptions::default())
+        .unwrap()
+        .is_empty());
     assert!(s.search("", SearchOptions::default()).unwrap().is_empty());
 }
 
@@ -108,7 +133,12 @@ fn duplicates_are_folded_from_search_unless_asked() {
     let mut b = doc(2, "b2", "تقرير", "أكدت الخارجية أن المحادثات مستمرة");
     b.record.duplicate_of = Some("a1".into());
     s.write_batch(&[a, b], &[], &[]).unwrap();
-    assert_eq!(s.search("المحادثات", SearchOptions::default()).unwrap().len(), 1);
+    assert_eq!(
+        s.search("المحادثات", SearchOptions::default())
+            .unwrap()
+            .len(),
+        1
+    );
     let all = SearchOptions {
         include_duplicates: true,
         ..Default::default()
@@ -133,7 +163,10 @@ fn recovery_reindexes_what_the_index_lost() {
     {
         let mut s = Store::open(dir.path()).unwrap();
         s.write_batch(
-            &[doc(1, "a1", "تقرير", "المحادثات مستمرة"), doc(2, "a2", "تقرير", "زلزال قوي")],
+            &[
+                doc(1, "a1", "تقرير", "المحادثات مستمرة"),
+                doc(2, "a2", "تقرير", "زلزال قوي"),
+            ],
             &[],
             &[],
         )
@@ -149,7 +182,10 @@ fn recovery_reindexes_what_the_index_lost() {
     assert_eq!(s.indexed_docs(), 0);
     assert_eq!(s.recover().unwrap(), 2);
     assert_eq!(s.indexed_docs(), 2);
-    assert_eq!(s.search("زلزال", SearchOptions::default()).unwrap().len(), 1);
+    assert_eq!(
+        s.search("زلزال", SearchOptions::default()).unwrap().len(),
+        1
+    );
     // A second recovery finds nothing to do, and an index that still had the documents
     // does not end up with two copies of them.
     assert_eq!(s.recover().unwrap(), 0);

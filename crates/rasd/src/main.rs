@@ -1,1 +1,346 @@
-fn main() {}
+//! `rasd`: Arabic news pages in; clean, deduplicated, story-organised, searchable records out.
+//!
+//! The binary is a thin shell: argument parsing here, the ingest pipeline in [`pipeline`],
+//! inputs in [`sources`], text output in [`render`]. Each stage lives in its own crate.
+
+mod bench;
+mod demo;
+mod ingest;
+mod pipeline;
+mod render;
+mod sources;
+mod stage;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// rasd (رصد): turns scraped Arabic news pages into clean, deduplicated,
+/// story-organised, searchable records.
+#[derive(Debug, Parser)]
+#[command(name = "rasd", version, about, propagate_version = true)]
+struct Cli {
+    /// Store directory (SQLite records and the search index).
+    #[arg(long, global = true, env = "RASD_DB", default_value = "./rasd-data")]
+    db: PathBuf,
+    /// No progress bars or notices on stderr (errors are still reported).
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Ingest files and folders: .txt, .html/.htm, .jsonl/.jsonl.gz (recursively).
+    Ingest {
+        /// Files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Worker threads for extraction and analysis (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Print the summary as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Totals of the store: documents, duplicates, stories, failed inputs, indexed documents.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// List stored documents.
+    Docs {
+        #[arg(long)]
+        json: bool,
+        /// Show at most N documents.
+        #[arg(long)]
+        limit: Option<usize>,
+    },
+    /// Show one document.
+    Doc {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List stories, most recent first.
+    Stories {
+        #[arg(long)]
+        json: bool,
+        /// Show at most N stories.
+        #[arg(long)]
+        limit: Option<usize>,
+    },
+    /// Show one story with its documents.
+    Story {
+        id: u64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Search documents (Arabic-aware: inflections and spelling variants match).
+    Search {
+        query: String,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Include documents that are copies of another (folded by default).
+        #[arg(long)]
+        all: bool,
+    },
+    /// Write every document with all its fields.
+    Export {
+        #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
+        format: ExportFormat,
+        /// Write to this file instead of stdout.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Run text analysis alone: sentences and tokens of each input (files or - for stdin).
+    Analyze {
+        files: Vec<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run extraction alone: article text and metadata of each page (files or - for stdin).
+    Extract {
+        files: Vec<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Ingest the bundled demo corpus into the store and print a report.
+    Demo,
+    /// Measure ingest throughput on a generated corpus (documents/s, MB/s; 1 core and all cores).
+    Bench(bench::BenchArgs),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    Jsonl,
+    Csv,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            // A closed pipe (rasd docs | head) is not an error worth a message.
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();
+            eprintln!("rasd: error: {}", chain.join(": "));
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn open_store(cli: &Cli) -> Result<rasd_store::Store> {
+    rasd_store::Store::open(&cli.db)
+        .with_context(|| format!("cannot open the store at {}", cli.db.display()))
+}
+
+/// Opens an existing store for reading; a missing one is an error with a hint.
+fn open_existing(cli: &Cli) -> Result<rasd_store::Store> {
+    if !cli.db.join("rasd.sqlite").exists() {
+        anyhow::bail!(
+            "no store at {} (run `rasd ingest PATH...` or `rasd demo` first, or pass --db)",
+            cli.db.display()
+        );
+    }
+    open_store(cli)
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match &cli.command {
+        Command::Ingest {
+            paths,
+            threads,
+            json,
+        } => {
+            if let Some(n) = threads {
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads((*n).max(1))
+                    .build_global()
+                    .context("setting the thread count")?;
+            }
+            let store = open_store(&cli)?;
+            let summary = ingest::ingest_paths(store, paths, cli.quiet)?;
+            if *json {
+                serde_json::to_writer(&mut out, &summary)?;
+                writeln!(out)?;
+            } else {
+                render::summary(&mut std::io::stderr(), &summary)?;
+            }
+            out.flush()?;
+            return Ok(if summary.failed > 0 {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            });
+        }
+        Command::Status { json } => {
+            let store = open_existing(&cli)?;
+            let c = store.counts()?;
+            let indexed = store.indexed_docs();
+            if *json {
+                let v = serde_json::json!({
+                    "db": cli.db.display().to_string(),
+                    "docs": c.docs,
+                    "duplicates": c.duplicates,
+                    "stories": c.stories,
+                    "failures": c.failures,
+                    "indexed": indexed,
+                });
+                serde_json::to_writer(&mut out, &v)?;
+                writeln!(out)?;
+            } else {
+                writeln!(out, "store:      {}", cli.db.display())?;
+                writeln!(
+                    out,
+                    "documents:  {} ({} copies of another)",
+                    c.docs, c.duplicates
+                )?;
+                writeln!(out, "stories:    {}", c.stories)?;
+                writeln!(out, "failed inputs recorded: {}", c.failures)?;
+                writeln!(out, "search index: {indexed} documents")?;
+            }
+        }
+        Command::Docs { json, limit } => {
+            let store = open_existing(&cli)?;
+            let docs = store.docs()?;
+            let n = limit.unwrap_or(usize::MAX);
+            for d in docs.iter().take(n) {
+                if *json {
+                    serde_json::to_writer(&mut out, d)?;
+                    writeln!(out)?;
+                } else {
+                    render::doc_line(&mut out, d)?;
+                }
+            }
+        }
+        Command::Doc { id, json } => {
+            let store = open_existing(&cli)?;
+            let Some(d) = store.doc(id)? else {
+                anyhow::bail!("no document with id {id}");
+            };
+            if *json {
+                serde_json::to_writer(&mut out, &d)?;
+                writeln!(out)?;
+            } else {
+                render::doc(&mut out, &d)?;
+            }
+        }
+        Command::Stories { json, limit } => {
+            let store = open_existing(&cli)?;
+            for s in store.stories()?.iter().take(limit.unwrap_or(usize::MAX)) {
+                if *json {
+                    serde_json::to_writer(&mut out, s)?;
+                    writeln!(out)?;
+                } else {
+                    render::story_line(&mut out, s)?;
+                }
+            }
+        }
+        Command::Story { id, json } => {
+            let store = open_existing(&cli)?;
+            let Some(s) = store.story(*id)? else {
+                anyhow::bail!("no story with id {id}");
+            };
+            if *json {
+                serde_json::to_writer(&mut out, &s)?;
+                writeln!(out)?;
+            } else {
+                let docs = store.story_docs(*id)?;
+                render::story(&mut out, &s, &docs)?;
+            }
+        }
+        Command::Search {
+            query,
+            json,
+            limit,
+            all,
+        } => {
+            let store = open_existing(&cli)?;
+            let hits = store.search(
+                query,
+                rasd_store::SearchOptions {
+                    limit: *limit,
+                    include_duplicates: *all,
+                },
+            )?;
+            if hits.is_empty() && !*json && !cli.quiet {
+                eprintln!("rasd: no document matches {query:?}");
+            }
+            for h in &hits {
+                if *json {
+                    serde_json::to_writer(&mut out, h)?;
+                    writeln!(out)?;
+                } else {
+                    render::hit(&mut out, h)?;
+                }
+            }
+        }
+        Command::Export { format, output } => {
+            let store = open_existing(&cli)?;
+            let docs = store.docs()?;
+            let mut sink: Box<dyn Write> = match output {
+                Some(p) => Box::new(std::io::BufWriter::new(
+                    std::fs::File::create(p)
+                        .with_context(|| format!("cannot create {}", p.display()))?,
+                )),
+                None => Box::new(&mut out),
+            };
+            match format {
+                ExportFormat::Jsonl => {
+                    for d in &docs {
+                        serde_json::to_writer(&mut sink, d)?;
+                        writeln!(sink)?;
+                    }
+                }
+                ExportFormat::Csv => render::csv(&mut sink, &docs)?,
+            }
+            sink.flush()?;
+            drop(sink);
+            if !cli.quiet {
+                eprintln!("rasd: exported {} documents", docs.len());
+            }
+        }
+        Command::Analyze { files, json } => {
+            let failed = stage::analyze(files, *json, &mut out)?;
+            out.flush()?;
+            return Ok(exit_for(failed));
+        }
+        Command::Extract { files, json } => {
+            let failed = stage::extract(files, *json, &mut out)?;
+            out.flush()?;
+            return Ok(exit_for(failed));
+        }
+        Command::Demo => {
+            let store = open_store(&cli)?;
+            demo::run(store, &cli.db, cli.quiet, &mut out)?;
+        }
+        Command::Bench(args) => {
+            bench::run(args, &mut out)?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn exit_for(failed: usize) -> ExitCode {
+    if failed > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,244 @@
+//! One-call analysis: sentences and tokens with their normalized, stemmed and variant forms.
+
+use serde::Serialize;
+
+use crate::clitics::split;
+use crate::normalize::search_key_into;
+use crate::sentences::{split_sentences, Span};
+use crate::stem::light_stem_str;
+use crate::stopwords::is_stopword;
+use crate::tokenize::{tokenize, Token, TokenKind};
+use crate::variant::fold_into;
+
+/// A token with everything the later stages need.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnalyzedToken {
+    /// The token as written (`&input[start..end]`).
+    pub text: String,
+    /// Byte offset of the token in the input.
+    pub start: usize,
+    /// Byte offset one past the token in the input.
+    pub end: usize,
+    /// Token kind.
+    pub kind: TokenKind,
+    /// Search key ([`crate::search_key`]).
+    pub norm: String,
+    /// Light stem of `norm` for Arabic words; `norm` for other kinds.
+    pub stem: String,
+    /// Spelling-variant key for Arabic words; `norm` for other kinds.
+    pub variant: String,
+    /// Whether `norm` is a stopword.
+    pub stop: bool,
+    /// Proclitics then enclitics found on an Arabic word (e.g. `["و", "ال"]`).
+    pub clitics: Vec<String>,
+}
+
+/// Sentences and tokens of a text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Analysis {
+    /// Sentence spans (byte offsets into the input).
+    pub sentences: Vec<Span>,
+    /// All tokens in order.
+    pub tokens: Vec<AnalyzedToken>,
+}
+
+/// Analyzes `text`: sentences, tokens, search keys, stems, variant keys, stopword flags, clitics.
+///
+/// ```
+/// let a = rasd_arabic::analyze("والمحادثات الأمريكية في الأردن.");
+/// assert_eq!(a.sentences.len(), 1);
+/// let t = &a.tokens[0];
+/// assert_eq!((t.norm.as_str(), t.stem.as_str()), ("والمحادثات", "محادث"));
+/// assert_eq!(t.clitics, ["و", "ال"]);
+/// assert!(a.tokens[2].stop);
+/// ```
+pub fn analyze(text: &str) -> Analysis {
+    let mut tokens = Vec::new();
+    let mut norm = String::new();
+    for tok in tokenize(text) {
+        norm.clear();
+        search_key_into(tok.text, &mut norm);
+        let (stem, variant, clitics) = if tok.kind == TokenKind::Arabic {
+            let sp = split(&norm);
+            let clitics = sp
+                .pre
+                .iter()
+                .copied()
+                .chain(sp.enc)
+                .map(str::to_owned)
+                .collect();
+            let stem = light_stem_str(&norm);
+            let mut v = String::new();
+            fold_into(stem, &mut v);
+            (stem.to_owned(), v, clitics)
+        } else {
+            (norm.clone(), norm.clone(), Vec::new())
+        };
+        tokens.push(AnalyzedToken {
+            text: tok.text.to_owned(),
+            start: tok.start,
+            end: tok.end,
+            kind: tok.kind,
+            stop: is_stopword(&norm),
+            norm: norm.clone(),
+            stem,
+            variant,
+            clitics,
+        });
+    }
+    Analysis {
+        sentences: split_sentences(text),
+        tokens,
+    }
+}
+
+/// Fast path for indexers: calls `f(token, norm, stem)` for each token without allocating per
+/// token (one reused buffer, plus a small per-thread cache of stems that reuses its buffers). `norm` is the search key, `stem` the light stem for Arabic words and
+/// `norm` for every other kind.
+///
+/// ```
+/// let mut stems = Vec::new();
+/// rasd_arabic::for_each_term("بالمحادثات و2017", |_, _, stem| stems.push(stem.to_owned()));
+/// assert_eq!(stems, ["محادث", "و", "2017"]);
+/// ```
+pub fn for_each_term(text: &str, mut f: impl FnMut(&Token<'_>, &str, &str)) {
+    let mut norm = String::with_capacity(64);
+    STEM_CACHE.with(|cell| {
+        // A callback that calls `for_each_term` again finds the cache busy and runs uncached.
+        let mut guard = cell.try_borrow_mut().ok();
+        for tok in tokenize(text) {
+            norm.clear();
+            search_key_into(tok.text, &mut norm);
+            if tok.kind != TokenKind::Arabic {
+                f(&tok, &norm, &norm);
+                continue;
+            }
+            match guard.as_deref_mut() {
+                Some(cache) => {
+                    let stem = cache.stem(&norm);
+                    f(&tok, &norm, stem);
+                }
+                None => f(&tok, &norm, light_stem_str(&norm)),
+            }
+        }
+    });
+}
+
+/// Number of slots of the per-thread stem cache (a power of two).
+const CACHE_SLOTS: usize = 4096;
+
+/// Direct-mapped per-thread cache search key → light stem. Word frequencies are Zipfian, so most
+/// tokens hit; slots reuse their string buffers, so a warm cache allocates nothing.
+#[derive(Default)]
+struct StemCache {
+    slots: Vec<(String, String)>,
+}
+
+impl StemCache {
+    fn stem(&mut self, key: &str) -> &str {
+        if self.slots.is_empty() {
+            self.slots = vec![(String::new(), String::new()); CACHE_SLOTS];
+        }
+        let mut h = crate::lexicon::FxHasher::default();
+        std::hash::Hasher::write(&mut h, key.as_bytes());
+        let idx = (std::hash::Hasher::finish(&h) >> 40) as usize & (CACHE_SLOTS - 1);
+        let Some(slot) = self.slots.get_mut(idx) else {
+            return "";
+        };
+        if slot.0 != key || slot.0.is_empty() {
+            slot.0.clear();
+            slot.0.push_str(key);
+            slot.1.clear();
+            slot.1.push_str(light_stem_str(key));
+        }
+        &slot.1
+    }
+}
+
+thread_local! {
+    static STEM_CACHE: std::cell::RefCell<StemCache> = std::cell::RefCell::new(StemCache::default());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn analyze_fields() {
+        let text = "كشف مسؤولون أمريكيون عن محادثات سرية في 10.06.2017، وقال @RT_Arabic إن #سوريا_الآن مهمة.";
+        let a = analyze(text);
+        for t in &a.tokens {
+            assert_eq!(&text[t.start..t.end], t.text);
+        }
+        let by_text = |s: &str| a.tokens.iter().find(|t| t.text == s).cloned();
+        let t = by_text("أمريكيون").unwrap_or_else(|| panic!("token missing"));
+        assert_eq!(
+            (t.norm.as_str(), t.stem.as_str(), t.kind),
+            ("امريكيون", "امريكا", TokenKind::Arabic)
+        );
+        let d = by_text("10.06.2017").unwrap_or_else(|| panic!("date missing"));
+        assert_eq!((d.kind, d.stem.as_str()), (TokenKind::Number, "10.06.2017"));
+        let w = by_text("وقال").unwrap_or_else(|| panic!("وقال missing"));
+        assert_eq!(
+            (w.stem.as_str(), w.clitics.clone()),
+            ("قال", vec!["و".to_owned()])
+        );
+        assert!(by_text("في").is_some_and(|t| t.stop));
+        assert!(by_text("محادثات").is_some_and(|t| !t.stop));
+        assert!(by_text("@RT_Arabic")
+            .is_some_and(|t| t.kind == TokenKind::Mention && t.norm == "@rt_arabic"));
+        assert_eq!(a.sentences.len(), 1);
+        let json = serde_json::to_string(&a).unwrap_or_default();
+        assert!(json.contains("\"kind\":\"arabic\"") && json.contains("\"kind\":\"mention\""));
+    }
+
+    #[test]
+    fn for_each_term_matches_analyze() {
+        let text = "والمحادثات الأميركية – الروسية في أستانة ٢٠١٧ ثم www.rt.com! 3,5";
+        let a = analyze(text);
+        let mut seen = Vec::new();
+        for_each_term(text, |t, n, s| {
+            seen.push((t.start, n.to_owned(), s.to_owned()))
+        });
+        let want: Vec<_> = a
+            .tokens
+            .iter()
+            .map(|t| (t.start, t.norm.clone(), t.stem.clone()))
+            .collect();
+        assert_eq!(seen, want);
+    }
+
+    #[test]
+    fn nested_for_each_term_and_cache_collisions() {
+        // Re-entrant use (the cache is busy) gives the same stems as the cached path.
+        let text = "والمحادثات الأمريكية بالمحادثات";
+        let mut outer = Vec::new();
+        for_each_term(text, |_, _, s| {
+            let mut inner = Vec::new();
+            for_each_term(text, |_, _, s2| inner.push(s2.to_owned()));
+            outer.push((s.to_owned(), inner));
+        });
+        for (i, (s, inner)) in outer.iter().enumerate() {
+            assert_eq!(s, &inner[i]);
+        }
+        // Many distinct words (more than the cache holds) still stem exactly like light_stem.
+        let mut words = String::new();
+        for i in 0..3 * CACHE_SLOTS {
+            words.push_str(&format!(
+                "وال{}ات ",
+                "ب".repeat(1 + i % 7) + &"ت".repeat(i / 7 % 5 + 1)
+            ));
+        }
+        for_each_term(&words, |_, norm, stem| {
+            assert_eq!(stem, crate::light_stem(norm));
+        });
+    }
+
+    #[test]
+    fn empty_and_junk() {
+        assert_eq!(analyze("").tokens.len(), 0);
+        assert_eq!(analyze("…،؛!!").tokens.len(), 0);
+        let a = analyze("\u{64e}\u{200f}ـ");
+        assert!(a.tokens.is_empty());
+    }
+}

@@ -1,0 +1,241 @@
+//! Readable text output for people. Scripts use `--json`, whose field names are stable.
+
+use std::io::{IsTerminal, Result, Write};
+
+use rasd_store::{DocRecord, SearchHit, StoryRecord};
+
+use crate::pipeline::Summary;
+
+fn or_dash(s: &Option<String>) -> &str {
+    s.as_deref().unwrap_or("-")
+}
+
+/// The end-of-ingest summary.
+pub fn summary(w: &mut impl Write, s: &Summary) -> Result<()> {
+    writeln!(
+        w,
+        "ingested: {} new, {} duplicates, {} already stored, {} failed ({} stories opened)",
+        s.new, s.duplicates, s.already_stored, s.failed, s.new_stories
+    )?;
+    if s.skipped_files > 0 {
+        writeln!(
+            w,
+            "skipped {} files of other types inside folders",
+            s.skipped_files
+        )?;
+    }
+    for f in &s.failures {
+        writeln!(w, "failed: {}: {}", f.source, f.reason)?;
+    }
+    Ok(())
+}
+
+/// One line per document.
+pub fn doc_line(w: &mut impl Write, d: &DocRecord) -> Result<()> {
+    let dup = match &d.duplicate_of {
+        Some(c) => format!("  [copy of {c}]"),
+        None => String::new(),
+    };
+    writeln!(
+        w,
+        "{}  {:<19}  story {:<4} {:<22}  {}{}",
+        d.id,
+        d.published.as_deref().unwrap_or("-"),
+        d.story.map(|s| s.to_string()).unwrap_or_else(|| "-".into()),
+        or_dash(&d.outlet),
+        or_dash(&d.title),
+        dup
+    )
+}
+
+/// A document in full.
+pub fn doc(w: &mut impl Write, d: &DocRecord) -> Result<()> {
+    writeln!(w, "{}", or_dash(&d.title))?;
+    writeln!(w, "id:              {}", d.id)?;
+    writeln!(w, "source:          {}", d.source)?;
+    if let Some(u) = &d.url {
+        writeln!(w, "url:             {u}")?;
+    }
+    writeln!(w, "published:       {}", or_dash(&d.published))?;
+    writeln!(w, "outlet:          {}", or_dash(&d.outlet))?;
+    if let Some(a) = &d.author {
+        writeln!(w, "author:          {a}")?;
+    }
+    if let Some(o) = &d.original_source {
+        writeln!(w, "original source: {o}")?;
+    }
+    writeln!(
+        w,
+        "story:           {}",
+        d.story.map(|s| s.to_string()).unwrap_or_else(|| "-".into())
+    )?;
+    writeln!(w, "encoding:        {}", d.encoding)?;
+    if let Some(c) = &d.duplicate_of {
+        writeln!(
+            w,
+            "copy of:         {c} ({}, similarity {:.2}{})",
+            d.duplicate_kind.as_deref().unwrap_or("?"),
+            d.similarity.unwrap_or(0.0),
+            if d.edited { ", EDITED" } else { "" }
+        )?;
+        for diff in &d.differences {
+            writeln!(w, "    differs: {diff}")?;
+        }
+    }
+    writeln!(w)?;
+    for p in &d.paragraphs {
+        writeln!(w, "{p}\n")?;
+    }
+    if !d.evidence.is_empty() {
+        writeln!(w, "evidence:")?;
+        for e in &d.evidence {
+            writeln!(w, "  {}: {} (from {})", e.field, e.value, e.from)?;
+        }
+    }
+    if !d.removed.is_empty() {
+        writeln!(w, "removed boilerplate:")?;
+        for r in &d.removed {
+            writeln!(w, "  [{}] {}", r.kind, one_line(&r.text, 100))?;
+        }
+    }
+    Ok(())
+}
+
+fn one_line(s: &str, max_chars: usize) -> String {
+    let flat = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() > max_chars {
+        let cut: String = flat.chars().take(max_chars).collect();
+        format!("{cut}…")
+    } else {
+        flat
+    }
+}
+
+fn date_range(s: &StoryRecord) -> String {
+    let day = |d: &Option<String>| d.as_deref().map(|x| x.get(..10).unwrap_or(x).to_string());
+    match (day(&s.first_seen), day(&s.last_seen)) {
+        (Some(a), Some(b)) if a == b => a,
+        (Some(a), Some(b)) => format!("{a} → {b}"),
+        _ => "date unknown".to_string(),
+    }
+}
+
+/// One line (plus a detail line) per story.
+pub fn story_line(w: &mut impl Write, s: &StoryRecord) -> Result<()> {
+    writeln!(
+        w,
+        "story {:<4} {:>3} docs  {:<25}  {}",
+        s.id,
+        s.size,
+        date_range(s),
+        or_dash(&s.title)
+    )?;
+    writeln!(
+        w,
+        "           outlets: {}   key terms: {}",
+        if s.outlets.is_empty() {
+            "-".to_string()
+        } else {
+            s.outlets.join("، ")
+        },
+        s.key_terms.join("، ")
+    )
+}
+
+/// A story with its timeline of documents.
+pub fn story(w: &mut impl Write, s: &StoryRecord, docs: &[DocRecord]) -> Result<()> {
+    writeln!(w, "story {}: {}", s.id, or_dash(&s.title))?;
+    writeln!(w, "dates:     {}", date_range(s))?;
+    writeln!(w, "outlets:   {}", s.outlets.join("، "))?;
+    writeln!(w, "key terms: {}", s.key_terms.join("، "))?;
+    writeln!(w, "documents ({}):", docs.len())?;
+    for d in docs {
+        write!(w, "  ")?;
+        doc_line(w, d)?;
+    }
+    Ok(())
+}
+
+/// One search hit.
+pub fn hit(w: &mut impl Write, h: &SearchHit) -> Result<()> {
+    let tty = std::io::stdout().is_terminal();
+    writeln!(
+        w,
+        "{}  {:.2}  {}  ({}, {})",
+        h.id,
+        h.score,
+        or_dash(&h.title),
+        or_dash(&h.outlet),
+        h.published.as_deref().unwrap_or("date unknown")
+    )?;
+    let (open, close) = if tty {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("**", "**")
+    };
+    let text = h
+        .snippet
+        .replace("<mark>", open)
+        .replace("</mark>", close)
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    writeln!(w, "    {text}\n")
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// All documents as CSV (RFC 4180), one row each; list fields as JSON.
+pub fn csv(w: &mut impl Write, docs: &[DocRecord]) -> Result<()> {
+    writeln!(w, "id,source,url,title,published,outlet,author,original_source,lang,story,duplicate_of,duplicate_kind,similarity,edited,body,removed")?;
+    for d in docs {
+        let o = |s: &Option<String>| csv_field(s.as_deref().unwrap_or(""));
+        writeln!(
+            w,
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+            csv_field(&d.id),
+            csv_field(&d.source),
+            o(&d.url),
+            o(&d.title),
+            o(&d.published),
+            o(&d.outlet),
+            o(&d.author),
+            o(&d.original_source),
+            o(&d.lang),
+            d.story.map(|s| s.to_string()).unwrap_or_default(),
+            o(&d.duplicate_of),
+            o(&d.duplicate_kind),
+            d.similarity.map(|s| format!("{s:.3}")).unwrap_or_default(),
+            d.edited,
+            csv_field(&d.body),
+            csv_field(&serde_json::to_string(&d.removed).unwrap_or_default()),
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_fields_that_need_it() {
+        assert_eq!(csv_field("عادي"), "عادي");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("قال \"نعم\"\nثم"), "\"قال \"\"نعم\"\"\nثم\"");
+    }
+
+    #[test]
+    fn one_line_flattens_and_cuts() {
+        assert_eq!(one_line("a\n b   c", 10), "a b c");
+        assert_eq!(one_line("ابجد هوز حطي", 4), "ابجد…");
+    }
+}
