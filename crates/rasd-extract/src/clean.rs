@@ -93,20 +93,26 @@ static SOURCE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap_or_else(|e| unreachable!("static regex: {e}"))
 });
 
+// Words are letters with their marks (shadda, tanween: `عمّان`, `نقلاً`). The part after
+// the dash may be an agency in brackets (`إربد - (وكالة الأنباء)`) or a source
+// (`القاهرة - نقلاً عن وكالة الأنباء`).
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\p{L}+(?: \p{L}+){0,2})\s*(?:(?:/|-|–|—)\s*(\p{L}+(?: \p{L}+){0,2})?|:)\s*$")
-        .unwrap_or_else(|e| unreachable!("static regex: {e}"))
+    Regex::new(
+        r"^([\p{L}\p{M}]+(?: [\p{L}\p{M}]+){0,2})\s*(?:(?:/|-|–|—)\s*(\(?[\p{L}\p{M}]+(?: [\p{L}\p{M}]+){0,5}\)?)?|:)\s*$",
+    )
+    .unwrap_or_else(|e| unreachable!("static regex: {e}"))
 });
 
 static INLINE_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\p{L}+(?: \p{L}+){0,2}(?:\s*/\s*\p{L}+(?: \p{L}+)?)?)\s*(?:-|–|—|:)\s+\S")
+    Regex::new(r"^([\p{L}\p{M}]+(?: [\p{L}\p{M}]+){0,2}(?:\s*/\s*[\p{L}\p{M}]+(?: [\p{L}\p{M}]+)?)?)\s*(?:-|–|—|:)\s+\S")
         .unwrap_or_else(|e| unreachable!("static regex: {e}"))
 });
 
-/// `عواصم/ وكالات`, `عمان -`, `دمشق - سانا`: a place (and agency) heading the report.
+/// `عواصم/ وكالات`, `عمان -`, `دمشق - سانا`, `إربد - (وكالة الأنباء)`: a place
+/// (and agency or source) heading the report.
 pub(crate) fn dateline(s: &str) -> Option<String> {
     let s = s.trim();
-    if char_len(s) > 40 {
+    if char_len(s) > 50 {
         return None;
     }
     if !DATELINE.is_match(s) {
@@ -115,6 +121,53 @@ pub(crate) fn dateline(s: &str) -> Option<String> {
     let slash_or_dash = s.contains(['/', '-', '–', '—']);
     let agency = fold(s).contains("وكال");
     (slash_or_dash || agency).then(|| crate::fold::collapse_ws(s))
+}
+
+/// Record a dateline cut from the text: its evidence, and the original outlet
+/// when it names one (`القاهرة - نقلاً عن X`).
+pub(crate) fn take_dateline(a: &mut Article, line: &str, d: &str) {
+    evidence(a, "dateline", d, "dateline");
+    let tail = d
+        .split_once(['-', '–', '—', '/'])
+        .map(|(_, t)| t.trim().trim_matches(['(', ')']).trim());
+    if let Some(src) = tail.and_then(source_line) {
+        offer(a, "original_source", &src, "dateline source");
+    }
+    cut(a, "dateline", line);
+}
+
+/// A wire copy names the agency it took the report from in its dateline
+/// (`إربد - (وكالة الأنباء)` on another outlet's page): that agency is the
+/// original source when no source line said otherwise. The agency must be
+/// bracketed or of two words or more (a bare `وكالات` names no one), and
+/// differ from the page's own outlet.
+pub(crate) fn source_from_dateline(a: &mut Article) {
+    if a.original_source.is_some() {
+        return;
+    }
+    let Some(outlet) = a.outlet.as_deref().map(fold) else {
+        return;
+    };
+    let found = a
+        .evidence
+        .iter()
+        .filter(|e| e.field == "dateline")
+        .find_map(|e| {
+            let (_, tail) = e.value.split_once(['-', '–', '—', '/'])?;
+            let tail = tail.trim();
+            let bracketed = tail.starts_with('(') && tail.ends_with(')');
+            let name = tail.trim_matches(['(', ')']).trim();
+            let f = fold(name);
+            let ok = (bracketed || name.split_whitespace().count() >= 2)
+                && is_name_like(name)
+                && !f.is_empty()
+                && !f.contains(&outlet)
+                && !outlet.contains(&f);
+            ok.then(|| name.to_string())
+        });
+    if let Some(src) = found {
+        offer(a, "original_source", &src, "dateline agency");
+    }
 }
 
 /// The original outlet named by a `المصدر: X` / `نقلاً عن X` line.
@@ -189,6 +242,49 @@ const RULES: &[Rule] = &[
         mode: Mode::Exact,
         span: Span::List,
         phrases: &["التعليقات", "تعليقات", "تعليق", "comments", "add comment"],
+    },
+    // The fields of a comment form (`الاسم *`, `البريد الإلكتروني *`, …): on a line of their
+    // own they are form labels wherever the form starts, never article text.
+    Rule {
+        kind: "comment_form",
+        mode: Mode::Exact,
+        span: Span::List,
+        phrases: &[
+            "الاسم",
+            "الاسم الكامل",
+            "اسمك",
+            "البريد الالكتروني",
+            "بريدك الالكتروني",
+            "الموقع الالكتروني",
+            "موقعك الالكتروني",
+            "الموقع",
+            "التعليق",
+            "تعليقك",
+            "نص التعليق",
+            "ارسال التعليق",
+            "نشر التعليق",
+            "اضافه التعليق",
+            "ارسال",
+            "name",
+            "email",
+            "website",
+            "comment",
+            "post comment",
+            "submit comment",
+        ],
+    },
+    Rule {
+        kind: "comment_form",
+        mode: Mode::Prefix,
+        span: Span::List,
+        phrases: &[
+            "احفظ اسمي",
+            "حفظ اسمي",
+            "save my name",
+            "notify me of",
+            "اعلمني بالتعليقات",
+            "اشعرني بالتعليقات",
+        ],
     },
     Rule {
         kind: "back_to_top",
@@ -371,6 +467,24 @@ const SOCIAL: &[&str] = &[
     "الالكتروني",
     "ماسنجر",
     "بينتيريست",
+    "تيليغرام",
+    "تلغرام",
+    "انستغرام",
+    "انستجرام",
+    "انستقرام",
+    "يوتيوب",
+    "اكس",
+    "تيك",
+    "توك",
+    "سناب",
+    "شات",
+    "ثريدز",
+    "instagram",
+    "youtube",
+    "tiktok",
+    "threads",
+    "نسخ",
+    "الرابط",
 ];
 
 /// The boilerplate kind a line announces, if any.
@@ -438,6 +552,12 @@ fn cut_markers(paras: Vec<String>, a: &mut Article) -> Vec<String> {
         i += 1;
         if span == Span::List {
             while let Some(next) = paras.get(i) {
+                // More of the same block (a form's fields, however long) goes with it.
+                if marker(next).is_some_and(|(k2, _)| k2 == kind && k2 != "dangling_source") {
+                    group.push(next.clone());
+                    i += 1;
+                    continue;
+                }
                 if trailer_line(next) || !headline_like(next) {
                     break;
                 }
@@ -454,9 +574,32 @@ fn cut_markers(paras: Vec<String>, a: &mut Article) -> Vec<String> {
                 i += 1;
             }
         }
+        if kind == "share" {
+            // `شارك` / `تابعونا على` heads a list of networks, one short name per line.
+            while let Some(next) = paras.get(i) {
+                let before_trailer = trailer_line(next)
+                    || (is_name_like(next) && paras.get(i + 1).is_some_and(|n| trailer_line(n)));
+                let different = marker(next).is_some_and(|(k2, _)| k2 != "share");
+                if before_trailer || different || !network_name(next) {
+                    break;
+                }
+                group.push(next.clone());
+                i += 1;
+            }
+        }
         cut(a, kind, group.join("\n"));
     }
     out
+}
+
+/// A line short enough to be one item of a share/follow list (`إكس`, `Threads`).
+fn network_name(s: &str) -> bool {
+    char_len(s) <= 25
+        && s.split_whitespace().count() <= 3
+        && !has_sentence_punct(s)
+        && !s
+            .chars()
+            .any(|c| c.is_ascii_digit() || ('٠'..='٩').contains(&c))
 }
 
 /// Trailer rules applied from the end: date line, outlet line before it,
@@ -533,6 +676,32 @@ fn dedup(paras: Vec<String>, a: &mut Article) -> Vec<String> {
     out
 }
 
+/// A full date the report gives for "today" (`اليوم الجمعة ١٣ كانون الأول/ديسمبر ٢٠٢٤`):
+/// the day the report was written. Only a date with day, month and year right after
+/// `اليوم` counts; any other date in the text may be an event's, not the report's.
+fn today_date(p: &str) -> Option<String> {
+    let toks: Vec<&str> = p.split_whitespace().collect();
+    for (i, t) in toks.iter().enumerate() {
+        let word = t.trim_matches(|c: char| !c.is_alphanumeric());
+        if fold(word) != "اليوم" {
+            continue;
+        }
+        let after: Vec<&str> = toks
+            .iter()
+            .skip(i + 1)
+            .take(7)
+            .map(|w| w.trim_end_matches(['،', ',', '؛', ';', '.']))
+            .collect();
+        for k in (3..=after.len()).rev() {
+            let Some(cand) = after.get(..k) else { continue };
+            if let Some(d) = parse_arabic_date(&cand.join(" ")) {
+                return Some(d);
+            }
+        }
+    }
+    None
+}
+
 /// The clean-up shared by both modes, applied to body paragraphs (title already taken).
 pub(crate) fn clean_paragraphs(mut paras: Vec<String>, a: &mut Article) -> Vec<String> {
     if let (Some(title), Some(first)) = (a.title.as_deref(), paras.first()) {
@@ -541,9 +710,19 @@ pub(crate) fn clean_paragraphs(mut paras: Vec<String>, a: &mut Article) -> Vec<S
             cut(a, "title_repeat", first);
         }
     }
+    // A dateline standing alone as the first paragraph (`عواصم/ وكالات`, `إربد - (وكالة …)`).
+    if let Some(d) = paras.first().and_then(|p| dateline(p)) {
+        let first = paras.remove(0);
+        take_dateline(a, &first, &d);
+    }
     let paras = cut_markers(paras, a);
     let paras = cut_trailer(paras, a);
     let paras = dedup(paras, a);
+    if a.published.is_none() {
+        if let Some(d) = paras.iter().take(2).find_map(|p| today_date(p)) {
+            offer(a, "published", &d, "lead date (اليوم)");
+        }
+    }
     if let Some(first) = paras.first() {
         if let Some(c) = INLINE_DATELINE.captures(first) {
             if let Some(m) = c.get(1) {
@@ -626,12 +805,26 @@ mod tests {
             ("تابعونا على فيسبوك وتويتر", Some("share")),
             ("Facebook Twitter WhatsApp", Some("share")),
             ("المصدر", Some("dangling_source")),
+            ("الاسم *", Some("comment_form")),
+            ("البريد الإلكتروني *", Some("comment_form")),
+            ("الموقع الإلكتروني", Some("comment_form")),
+            ("التعليق *", Some("comment_form")),
+            ("إرسال التعليق", Some("comment_form")),
+            (
+                "احفظ اسمي، بريدي الإلكتروني، والموقع الإلكتروني في هذا المتصفح لاستخدامها المرة المقبلة في تعليقي.",
+                Some("comment_form"),
+            ),
+            ("تيليغرام", Some("share")),
+            ("إكس", Some("share")),
             // negatives: real sentences that start with the same words
             ("شارك الرئيس في القمة التي عقدت في عمان.", None),
             ("التعليقات الروسية على الاقتراح جاءت سريعة", None),
             ("السابق ذكره في التقرير", None),
             ("المصدر: الشرق الأوسط", None),
             ("وقال المصدر إن المحادثات مستمرة.", None),
+            ("الموقع الإلكتروني للوزارة نشر البيان كاملاً.", None),
+            ("الاسم الذي اختاره الحزب للمرشح أثار جدلاً.", None),
+            ("أشعرني الفوز بسعادة كبيرة، قال اللاعب.", None),
             ("", None),
         ];
         for (line, want) in cases {
@@ -659,6 +852,150 @@ mod tests {
         assert_eq!(dateline("عمان -").as_deref(), Some("عمان -"));
         assert_eq!(dateline("بلدي نيوز"), None);
         assert_eq!(dateline("سيريانيوز"), None);
+        // Marks inside words (shadda, tanween) and a bracketed agency or a source after the dash.
+        assert_eq!(dateline("عمّان -").as_deref(), Some("عمّان -"));
+        assert_eq!(
+            dateline("إربد - (وكالة أنباء المشرق)").as_deref(),
+            Some("إربد - (وكالة أنباء المشرق)")
+        );
+        assert_eq!(
+            dateline("القاهرة - نقلاً عن وكالة أنباء المشرق").as_deref(),
+            Some("القاهرة - نقلاً عن وكالة أنباء المشرق")
+        );
+        assert_eq!(
+            dateline("وقال الوزير - في بيان - إن المحادثات مستمرة."),
+            None
+        );
+    }
+
+    fn article(outlet: Option<&str>) -> Article {
+        Article {
+            outlet: outlet.map(str::to_string),
+            ..Article::default()
+        }
+    }
+
+    #[test]
+    fn dateline_names_the_original_source() {
+        // (dateline, page outlet, original source expected)
+        let cases: &[(&str, Option<&str>, Option<&str>)] = &[
+            (
+                "القاهرة - نقلاً عن وكالة أنباء المشرق",
+                None,
+                Some("وكالة أنباء المشرق"),
+            ),
+            (
+                "مسقط - (وكالة أنباء المشرق)",
+                Some("بوابة الأخبار"),
+                Some("وكالة أنباء المشرق"),
+            ),
+            // the agency's own page, a bare "agencies", no outlet to compare with
+            (
+                "مسقط - (وكالة أنباء المشرق)",
+                Some("وكالة أنباء المشرق"),
+                None,
+            ),
+            ("عواصم/ وكالات", Some("منصة أفق"), None),
+            ("مسقط - (وكالة أنباء المشرق)", None, None),
+            ("صنعاء - الرصيف الإخباري", Some("الرصيف الإخباري"), None),
+        ];
+        for (line, outlet, want) in cases {
+            let mut a = article(*outlet);
+            let d = dateline(line).unwrap_or_default();
+            take_dateline(&mut a, line, &d);
+            source_from_dateline(&mut a);
+            assert_eq!(a.original_source.as_deref(), *want, "{line}");
+            assert_eq!(a.removed.first().map(|r| r.kind.as_str()), Some("dateline"));
+        }
+    }
+
+    #[test]
+    fn comment_form_goes_whole_wherever_it_starts() {
+        let lead =
+            "قال مسؤولون إن المحادثات عقدت في عمان لبحث إقامة منطقة لتخفيف التوتر في الجنوب.";
+        let forms: &[&[&str]] = &[
+            &[
+                "اترك تعليقاً",
+                "لن يتم نشر عنوان بريدك الإلكتروني. الحقول الإلزامية مشار إليها بـ *",
+                "التعليق *",
+                "الاسم *",
+                "البريد الإلكتروني *",
+                "الموقع الإلكتروني",
+                "احفظ اسمي، بريدي الإلكتروني، والموقع الإلكتروني في هذا المتصفح لاستخدامها المرة المقبلة في تعليقي.",
+            ],
+            // no heading: the form starts at its first field
+            &["الاسم *", "البريد الإلكتروني *", "إرسال التعليق"],
+        ];
+        for form in forms {
+            let mut paras = vec![lead.to_string()];
+            paras.extend(form.iter().map(|s| s.to_string()));
+            let mut a = Article::default();
+            let out = cut_markers(paras, &mut a);
+            assert_eq!(out, vec![lead.to_string()], "{form:?}");
+            assert_eq!(a.removed.len(), 1, "one block: {:?}", a.removed);
+            assert_eq!(
+                a.removed.first().map(|r| r.kind.as_str()),
+                Some("comment_form")
+            );
+        }
+    }
+
+    #[test]
+    fn share_heading_takes_its_network_list() {
+        let lead =
+            "قال مسؤولون إن المحادثات عقدت في عمان لبحث إقامة منطقة لتخفيف التوتر في الجنوب.";
+        let lines = [
+            lead,
+            "شارك",
+            "فيسبوك",
+            "تيليغرام",
+            "تابعونا على",
+            "إكس",
+            "Threads",
+            "مرصد الشرق",
+            "24.10.2024 21:30",
+        ];
+        let mut a = Article::default();
+        let out = cut_markers(lines.iter().map(|s| s.to_string()).collect(), &mut a);
+        // The outlet line before the trailer date is left to the trailer rules.
+        assert_eq!(out, vec![lead, "مرصد الشرق", "24.10.2024 21:30"]);
+        assert_eq!(a.removed.len(), 1, "{:?}", a.removed);
+        // A real sentence after a share line is not eaten.
+        let mut a = Article::default();
+        let out = cut_markers(
+            vec![
+                lead.to_string(),
+                "شارك".to_string(),
+                lead.replace("عمان", "دمشق"),
+            ],
+            &mut a,
+        );
+        assert_eq!(out.len(), 2);
+    }
+
+    #[test]
+    fn report_date_given_for_today() {
+        let cases: &[(&str, Option<&str>)] = &[
+            (
+                "بدأ الأردنيون صباح اليوم الجمعة ١٣ كانون الأول/ديسمبر ٢٠٢٤ تعبئة خزانات سياراتهم.",
+                Some("2024-12-13"),
+            ),
+            (
+                "أعلنت الوزارة اليوم، 5 مارس 2024، خطة جديدة.",
+                Some("2024-03-05"),
+            ),
+            // no full date after اليوم, or a date that is not today's
+            ("أعلنت الوزارة اليوم الخميس خطة جديدة.", None),
+            (
+                "وكانت القمة قد عقدت في 12 أيار/مايو 2024 بمشاركة 62 دولة.",
+                None,
+            ),
+            ("اليوم 13 كانون الأول بدأت الحملة.", None),
+            ("", None),
+        ];
+        for (p, want) in cases {
+            assert_eq!(today_date(p).as_deref(), *want, "{p}");
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@ use rasd_types::Article;
 
 use crate::clean::{
     char_len, clean_paragraphs, cut, dateline, detect_lang, ends_sentence, evidence, is_name_like,
-    marker, offer,
+    marker, offer, source_from_dateline, take_dateline,
 };
 use crate::date::parse_arabic_date;
 use crate::fold::{collapse_ws, fold};
@@ -294,8 +294,7 @@ pub fn extract_text(text: &str) -> Article {
                 cut(&mut a, "date_line", l.clone());
                 consumed.insert(i);
             } else if let Some(d) = dateline(l) {
-                evidence(&mut a, "dateline", &d, "dateline");
-                cut(&mut a, "dateline", l.clone());
+                take_dateline(&mut a, l, &d);
                 consumed.insert(i);
             } else if let Some(name) = author_line(l) {
                 offer(&mut a, "author", &name, "byline");
@@ -338,6 +337,7 @@ pub(crate) fn finish(a: &mut Article, paras: Vec<String>, html_lang: Option<&str
     a.body = paras.join("\n\n");
     a.paragraphs = paras;
     a.lang = detect_lang(&a.body, html_lang);
+    source_from_dateline(a);
 }
 
 #[cfg(test)]

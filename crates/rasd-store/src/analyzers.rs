@@ -63,27 +63,87 @@ pub fn terms(text: &str, view: View) -> Vec<(String, usize, usize)> {
 }
 
 fn collect(text: &str, view: View, mut emit: impl FnMut(&str, usize, usize)) {
+    let want = [view == View::Norm, view == View::Stem, view == View::Variant];
+    for_each_view(text, want, |_, term, start, end| emit(term, start, end));
+}
+
+/// One pass over `text` emitting the terms of each wanted view (`[norm, stem, variant]`).
+fn for_each_view(text: &str, want: [bool; 3], mut emit: impl FnMut(View, &str, usize, usize)) {
     rasd_arabic::for_each_term(text, |tok, norm, stem| {
         if norm.is_empty() {
             return;
         }
-        match view {
-            View::Norm => emit(norm, tok.start, tok.end),
-            View::Stem => {
-                if !rasd_arabic::is_stopword(norm) && !stem.is_empty() {
-                    emit(stem, tok.start, tok.end)
-                }
+        if want[0] {
+            emit(View::Norm, norm, tok.start, tok.end);
+        }
+        if (want[1] || want[2]) && !stem.is_empty() && !rasd_arabic::is_stopword(norm) {
+            if want[1] {
+                emit(View::Stem, stem, tok.start, tok.end);
             }
-            View::Variant => {
-                if !rasd_arabic::is_stopword(norm) && !stem.is_empty() {
-                    let v = rasd_arabic::fold_variant(stem);
-                    if !v.is_empty() {
-                        emit(&v, tok.start, tok.end)
-                    }
+            if want[2] {
+                let v = rasd_arabic::fold_variant(stem);
+                if !v.is_empty() {
+                    emit(View::Variant, &v, tok.start, tok.end);
                 }
             }
         }
     });
+}
+
+/// The three views of one text, analyzed in a single pass, ready for the index.
+#[derive(Debug, Clone, Default)]
+pub struct Views {
+    pub norm: Vec<Token>,
+    pub stem: Vec<Token>,
+    pub variant: Vec<Token>,
+}
+
+impl Views {
+    /// Analyzes `text` once into its three views.
+    ///
+    /// ```
+    /// use rasd_store::analyzers::{terms, Views, View};
+    /// let v = Views::of("والمحادثات الأمريكية");
+    /// let stems: Vec<_> = v.stem.iter().map(|t| t.text.clone()).collect();
+    /// let expected: Vec<_> = terms("والمحادثات الأمريكية", View::Stem).into_iter().map(|t| t.0).collect();
+    /// assert_eq!(stems, expected);
+    /// ```
+    pub fn of(text: &str) -> Views {
+        let mut views = Views::default();
+        for_each_view(text, [true; 3], |view, term, start, end| {
+            let list = match view {
+                View::Norm => &mut views.norm,
+                View::Stem => &mut views.stem,
+                View::Variant => &mut views.variant,
+            };
+            let position = list.len();
+            list.push(Token {
+                offset_from: start,
+                offset_to: end,
+                position,
+                text: term.to_string(),
+                position_length: 1,
+            });
+        });
+        views
+    }
+}
+
+/// A document's title and body analyzed for the index (see [`crate::NewDoc::views`]).
+#[derive(Debug, Clone, Default)]
+pub struct DocViews {
+    pub title: Views,
+    pub body: Views,
+}
+
+impl DocViews {
+    /// Analyzes a title and body.
+    pub fn of(title: &str, body: &str) -> DocViews {
+        DocViews {
+            title: Views::of(title),
+            body: Views::of(body),
+        }
+    }
 }
 
 impl Tokenizer for ArabicTokenizer {

@@ -32,6 +32,7 @@ use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, STORED,
     STRING,
 };
+use tantivy::tokenizer::PreTokenizedString;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 /// Errors from the store. Each carries enough to be shown as one line.
@@ -93,6 +94,9 @@ pub struct NewDoc {
     /// Days since 1970-01-01 of `record.published`, for ordering and filters.
     pub published_day: Option<i32>,
     pub fingerprint: Vec<u8>,
+    /// The title and body already analyzed for the index ([`analyzers::DocViews::of`]),
+    /// so that a pipeline can do it in parallel; `None` lets the index writer analyze them.
+    pub views: Option<analyzers::DocViews>,
 }
 
 /// A story as shown by `rasd stories` / `rasd story`.
@@ -303,7 +307,7 @@ impl Store {
             let w = self.writer()?;
             for (_, d) in &docs {
                 w.delete_term(Term::from_field_text(fields.id, &d.id));
-                w.add_document(index_document(fields, d))?;
+                w.add_document(index_document(fields, d, None))?;
             }
             w.commit()?;
             let tx = self.conn.transaction()?;
@@ -426,7 +430,7 @@ impl Store {
         let w = self.writer()?;
         for d in docs {
             w.delete_term(Term::from_field_text(fields.id, &d.record.id));
-            w.add_document(index_document(fields, &d.record))?;
+            w.add_document(index_document(fields, &d.record, d.views.as_ref()))?;
         }
         w.commit()?;
         let tx = self.conn.transaction()?;
@@ -698,15 +702,32 @@ impl Store {
     }
 }
 
-fn index_document(f: Fields, d: &DocRecord) -> TantivyDocument {
+fn index_document(f: Fields, d: &DocRecord, views: Option<&analyzers::DocViews>) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(f.id, &d.id);
     let title = d.title.as_deref().unwrap_or("");
-    for field in [f.title_norm, f.title_stem, f.title_variant] {
-        doc.add_text(field, title);
-    }
-    for field in [f.body_norm, f.body_stem, f.body_variant] {
-        doc.add_text(field, &d.body);
+    match views {
+        Some(v) => {
+            // The text itself is not stored in these fields; the tokens are all the index needs.
+            let pre = |tokens: &Vec<tantivy::tokenizer::Token>| PreTokenizedString {
+                text: String::new(),
+                tokens: tokens.clone(),
+            };
+            doc.add_pre_tokenized_text(f.title_norm, pre(&v.title.norm));
+            doc.add_pre_tokenized_text(f.title_stem, pre(&v.title.stem));
+            doc.add_pre_tokenized_text(f.title_variant, pre(&v.title.variant));
+            doc.add_pre_tokenized_text(f.body_norm, pre(&v.body.norm));
+            doc.add_pre_tokenized_text(f.body_stem, pre(&v.body.stem));
+            doc.add_pre_tokenized_text(f.body_variant, pre(&v.body.variant));
+        }
+        None => {
+            for field in [f.title_norm, f.title_stem, f.title_variant] {
+                doc.add_text(field, title);
+            }
+            for field in [f.body_norm, f.body_stem, f.body_variant] {
+                doc.add_text(field, &d.body);
+            }
+        }
     }
     doc.add_u64(f.is_duplicate, d.duplicate_of.is_some() as u64);
     doc

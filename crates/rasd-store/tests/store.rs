@@ -7,6 +7,7 @@ fn doc(key: u64, id: &str, title: &str, body: &str) -> NewDoc {
         key,
         published_day: None,
         fingerprint: vec![1, 2, 3],
+        views: None,
         record: DocRecord {
             id: id.to_string(),
             source: format!("test/{id}.txt"),
@@ -123,6 +124,20 @@ fn search_meets_spelling_variants_and_inflections() {
         .unwrap()
         .is_empty());
     assert!(s.search("", SearchOptions::default()).unwrap().is_empty());
+}
+
+#[test]
+fn pre_analyzed_documents_are_found_like_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let mut d = doc(1, "a1", "تقرير", "أكدت الخارجية الأمريكية أن المحادثات مستمرة");
+    d.views = Some(rasd_store::analyzers::DocViews::of("تقرير", &d.record.body));
+    s.write_batch(&[d], &[], &[]).unwrap();
+    for q in ["الأميركية", "محادثات", "المحادثات مستمرة", "تقرير"] {
+        let hits = s.search(q, SearchOptions::default()).unwrap();
+        assert_eq!(hits.len(), 1, "{q}");
+        assert!(hits[0].snippet.contains("<mark>") || q == "تقرير", "{q}: {}", hits[0].snippet);
+    }
 }
 
 #[test]

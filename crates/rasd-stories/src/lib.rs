@@ -44,7 +44,11 @@
 //! assert!(!index.key_terms(1, 3).is_empty());
 //! ```
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+/// Hash maps keyed by short strings and small integers: Fx hashing (no DoS concern here, the
+/// keys are our own terms) is several times faster than SipHash on this workload.
+type HashMap<K, V> = std::collections::HashMap<K, V, rustc_hash::FxBuildHasher>;
 use std::sync::OnceLock;
 
 use rasd_arabic::TokenKind;
@@ -351,7 +355,7 @@ fn prior() -> &'static Prior {
 
 fn parse_prior(text: &str) -> Prior {
     let mut docs = 0u32;
-    let mut df = HashMap::new();
+    let mut df = HashMap::default();
     for line in text.lines() {
         let mut parts = line.split('\t');
         let (Some(term), Some(n)) = (parts.next(), parts.next()) else {
@@ -382,6 +386,8 @@ pub struct StoryIndex {
     slot_of: HashMap<u64, usize>,
     postings: HashMap<String, BTreeSet<usize>>,
     posted: Vec<Vec<String>>,
+    /// Scratch scores for candidate retrieval, one per slot (all zero between calls).
+    scratch: Vec<f32>,
 }
 
 /// A document's unit tf-idf vector.
@@ -393,11 +399,12 @@ impl StoryIndex {
         StoryIndex {
             cfg,
             docs: 0,
-            df: HashMap::new(),
+            df: HashMap::default(),
             stories: Vec::new(),
-            slot_of: HashMap::new(),
-            postings: HashMap::new(),
+            slot_of: HashMap::default(),
+            postings: HashMap::default(),
             posted: Vec::new(),
+            scratch: Vec::new(),
         }
     }
 
@@ -459,8 +466,8 @@ impl StoryIndex {
     /// The unit vector of a document: words and phrases weighted by sublinear tf × idf (damped for words),
     /// each block normalized, phrases taking [`PHRASE_SHARE`] of the norm.
     fn vector(&self, doc: &DocFeatures) -> Vector {
-        let mut words: Vector = HashMap::with_capacity(doc.terms.len());
-        let mut phrases: Vector = HashMap::with_capacity(doc.terms.len());
+        let mut words: Vector = HashMap::with_capacity_and_hasher(doc.terms.len(), Default::default());
+        let mut phrases: Vector = HashMap::with_capacity_and_hasher(doc.terms.len(), Default::default());
         for (term, count) in &doc.terms {
             if term.is_empty() || !count.is_finite() || *count <= 0.0 {
                 continue;
@@ -477,7 +484,7 @@ impl StoryIndex {
                 *words.entry(term.clone()).or_default() += tf * idf;
             }
         }
-        let mut v: Vector = HashMap::with_capacity(words.len() + phrases.len());
+        let mut v: Vector = HashMap::with_capacity_and_hasher(words.len() + phrases.len(), Default::default());
         for (block, share) in [(words, 1.0 - PHRASE_SHARE), (phrases, PHRASE_SHARE)] {
             let norm = block.values().map(|w| w * w).sum::<f32>().sqrt();
             if norm > 0.0 && norm.is_finite() {
@@ -513,7 +520,7 @@ impl StoryIndex {
     }
 
     /// Stories sharing heavy terms with `v`, best first, at most `max_candidates`.
-    fn candidates(&self, v: &Vector) -> Vec<usize> {
+    fn candidates(&mut self, v: &Vector) -> Vec<usize> {
         // Only terms some story is indexed under can find anything: a document's heaviest terms are often
         // its own (names, typos) and would waste the query.
         let mut query: Vec<(&BTreeSet<usize>, &String, f32)> = v
@@ -522,13 +529,33 @@ impl StoryIndex {
             .collect();
         query.sort_by(|a, b| b.2.total_cmp(&a.2).then_with(|| a.1.cmp(b.1)));
         query.truncate(self.cfg.query_terms);
-        let mut score: HashMap<usize, f32> = HashMap::new();
+        // Scores accumulate in a dense array indexed by slot (reused between calls); only the
+        // slots touched are visited afterwards and reset.
+        let scores = &mut self.scratch;
+        if scores.len() < self.stories.len() {
+            scores.resize(self.stories.len(), 0.0);
+        }
+        let mut touched: Vec<usize> = Vec::new();
         for (list, _, w) in query {
-            for slot in list.iter().rev().take(self.cfg.max_postings) {
-                *score.entry(*slot).or_default() += w;
+            if !(w > 0.0 && w.is_finite()) {
+                continue; // a zero weight would leave a touched slot looking untouched
+            }
+            for &slot in list.iter().rev().take(self.cfg.max_postings) {
+                if let Some(s) = scores.get_mut(slot) {
+                    if *s == 0.0 {
+                        touched.push(slot);
+                    }
+                    *s += w;
+                }
             }
         }
-        let mut ranked: Vec<(usize, f32)> = score.into_iter().collect();
+        let mut ranked: Vec<(usize, f32)> = touched
+            .into_iter()
+            .map(|slot| {
+                let s = scores.get_mut(slot).map(std::mem::take).unwrap_or(0.0);
+                (slot, s)
+            })
+            .collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| b.0.cmp(&a.0)));
         ranked.truncate(self.cfg.max_candidates);
         ranked.into_iter().map(|(slot, _)| slot).collect()
@@ -830,9 +857,9 @@ pub fn bcubed(pred: &[u64], gold: &[String]) -> (f64, f64, f64) {
     if n == 0 {
         return (0.0, 0.0, 0.0);
     }
-    let mut both: HashMap<(u64, &str), f64> = HashMap::new();
-    let mut by_pred: HashMap<u64, f64> = HashMap::new();
-    let mut by_gold: HashMap<&str, f64> = HashMap::new();
+    let mut both: HashMap<(u64, &str), f64> = HashMap::default();
+    let mut by_pred: HashMap<u64, f64> = HashMap::default();
+    let mut by_gold: HashMap<&str, f64> = HashMap::default();
     for (p, g) in pred.iter().zip(gold.iter()) {
         *both.entry((*p, g.as_str())).or_default() += 1.0;
         *by_pred.entry(*p).or_default() += 1.0;

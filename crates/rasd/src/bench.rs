@@ -50,6 +50,8 @@ pub struct BenchResult {
     pub stored_new: u64,
     pub stored_duplicates: u64,
     pub stories: u64,
+    /// Seconds per pipeline step.
+    pub timings: crate::pipeline::StageTimings,
 }
 
 /// A small, fast, deterministic generator (SplitMix64).
@@ -218,10 +220,10 @@ fn measure(pages: &[RawPage], threads: usize) -> Result<BenchResult> {
     let bytes: u64 = pages.iter().map(|p| p.bytes.len() as u64).sum();
     let mut summary = Summary::default();
     let start = Instant::now();
-    pool.install(|| -> Result<()> {
+    let timings = pool.install(|| -> Result<crate::pipeline::StageTimings> {
         let mut pipeline = Pipeline::open(store)?;
         crate::ingest::ingest_pages(&mut pipeline, pages.to_vec(), false, &mut summary)?;
-        Ok(())
+        Ok(pipeline.timings)
     })?;
     let seconds = start.elapsed().as_secs_f64();
     let counts = rasd_store::Store::open(dir.path())?.counts()?;
@@ -237,6 +239,7 @@ fn measure(pages: &[RawPage], threads: usize) -> Result<BenchResult> {
         stored_new: summary.new,
         stored_duplicates: summary.duplicates,
         stories: counts.stories,
+        timings,
     })
 }
 
@@ -273,6 +276,12 @@ pub fn run(args: &BenchArgs, out: &mut impl Write) -> Result<()> {
                 "threads {:>2}: {} docs in {:.2} s = {:.0} docs/s ({:.0} docs/s per core), {:.2} MB/s; stored {} new + {} duplicates in {} stories",
                 r.threads, r.docs, r.seconds, r.docs_per_sec, r.docs_per_sec_per_core, r.mb_per_sec,
                 r.stored_new, r.stored_duplicates, r.stories
+            )?;
+            let t = &r.timings;
+            writeln!(
+                out,
+                "            seconds per step: prepare {:.2} (parallel), dedup {:.2}, stories {:.2}, store+index {:.2}",
+                t.prepare, t.dedup, t.stories, t.store
             )?;
         }
         out.flush()?;

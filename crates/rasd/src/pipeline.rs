@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 /// How many pages are prepared in parallel and committed together.
-pub const BATCH_SIZE: usize = 512;
+pub const BATCH_SIZE: usize = 2048;
 
 /// What an ingest run did.
 #[derive(Debug, Default, Clone, Serialize)]
@@ -77,6 +77,7 @@ struct Prepared {
     /// Publication instant in seconds since the epoch (UTC when the page gives an offset).
     instant: Option<i64>,
     tokens: Vec<String>,
+    views: rasd_store::analyzers::DocViews,
     fingerprint: Fingerprint,
     features: DocFeatures,
     bytes: u64,
@@ -94,12 +95,9 @@ fn prepare(page: &RawPage, cfg: &DedupConfig) -> Result<Prepared, Failure> {
     }
     let day = article.published.as_deref().and_then(day_of);
     let instant = article.published.as_deref().and_then(instant_of);
-    let mut tokens = Vec::new();
-    rasd_arabic::for_each_term(&article.body, |_tok, norm, _stem| {
-        if !norm.is_empty() {
-            tokens.push(norm.to_string())
-        }
-    });
+    let views =
+        rasd_store::analyzers::DocViews::of(article.title.as_deref().unwrap_or(""), &article.body);
+    let tokens: Vec<String> = views.body.norm.iter().map(|t| t.text.clone()).collect();
     let refs: Vec<&str> = tokens.iter().map(String::as_str).collect();
     let fingerprint = rasd_dedup::fingerprint(&refs, cfg);
     let features = rasd_stories::doc_features(article.title.as_deref(), &article.body, day);
@@ -109,6 +107,7 @@ fn prepare(page: &RawPage, cfg: &DedupConfig) -> Result<Prepared, Failure> {
         day,
         instant,
         tokens,
+        views,
         fingerprint,
         features,
         bytes: page.bytes.len() as u64,
@@ -145,6 +144,19 @@ pub fn instant_of(iso: &str) -> Option<i64> {
     day_of(iso).map(|d| i64::from(d) * 86_400)
 }
 
+/// Wall-clock seconds spent in each step of the pipeline (for `rasd bench`).
+#[derive(Debug, Default, Clone, Copy, Serialize)]
+pub struct StageTimings {
+    /// Parallel part: decode, extract, tokenize, fingerprint, story features.
+    pub prepare: f64,
+    /// Duplicate lookup, differences and index insert.
+    pub dedup: f64,
+    /// Story assignment and story bookkeeping.
+    pub stories: f64,
+    /// SQLite transaction and Tantivy indexing and commit.
+    pub store: f64,
+}
+
 /// What the pipeline keeps of a stored document.
 #[derive(Debug, Clone)]
 struct DocInfo {
@@ -171,6 +183,8 @@ pub struct Pipeline {
     story_meta: HashMap<u64, StoryMeta>,
     next_key: u64,
     next_story: u64,
+    /// Time spent per step since the pipeline was opened.
+    pub timings: StageTimings,
 }
 
 impl Pipeline {
@@ -233,6 +247,7 @@ impl Pipeline {
             story_meta,
             next_key,
             next_story,
+            timings: StageTimings::default(),
         })
     }
 
@@ -243,6 +258,7 @@ impl Pipeline {
 
     /// Processes one batch of inputs and commits it. Failures are added to `summary`.
     pub fn ingest_batch(&mut self, pages: Vec<RawPage>, summary: &mut Summary) -> Result<()> {
+        let clock = std::time::Instant::now();
         let cfg = &self.dedup_cfg;
         let prepared: Vec<Result<Prepared, Failure>> =
             pages.par_iter().map(|p| prepare(p, cfg)).collect();
@@ -261,6 +277,9 @@ impl Pipeline {
         // Earliest published first (unknown dates last), then input order: within a batch the
         // earliest copy becomes canonical and stories grow in time order.
         ready.sort_by_key(|p| (p.instant.is_none(), p.instant));
+        self.timings.prepare += clock.elapsed().as_secs_f64();
+        let mut dedup_time = std::time::Duration::ZERO;
+        let mut stories_time = std::time::Duration::ZERO;
 
         let mut new_docs: Vec<NewDoc> = Vec::new();
         let mut seen_in_batch: HashSet<String> = HashSet::new();
@@ -298,6 +317,7 @@ impl Pipeline {
                 story: None,
                 ingested_at: now.clone(),
             };
+            let clock = std::time::Instant::now();
             // A new page that merely contains an indexed one (a long article quoting a short
             // wire item) stands on its own; anything else found is what it copies.
             let matched = self
@@ -359,6 +379,8 @@ impl Pipeline {
                     },
                 );
             } else {
+                dedup_time += clock.elapsed();
+                let clock = std::time::Instant::now();
                 let a = self.stories.assign(&p.features, self.next_story);
                 if a.is_new {
                     self.next_story += 1;
@@ -377,20 +399,27 @@ impl Pipeline {
                         canonical: None,
                     },
                 );
+                stories_time += clock.elapsed();
             }
+            let clock = std::time::Instant::now();
             self.dedup.insert(key, &p.fingerprint);
+            dedup_time += clock.elapsed();
+            let clock = std::time::Instant::now();
             if let Some(s) = record.story {
                 touched.insert(s);
                 self.note_story_member(s, &record, &p.features);
             }
+            stories_time += clock.elapsed();
             new_docs.push(NewDoc {
                 key,
                 published_day: p.day,
                 fingerprint: encode_fingerprint(&p.fingerprint),
+                views: Some(p.views),
                 record,
             });
         }
 
+        let clock = std::time::Instant::now();
         let mut rows = Vec::with_capacity(touched.len());
         for s in touched {
             let Some(meta) = self.story_meta.get_mut(&s) else {
@@ -415,9 +444,14 @@ impl Pipeline {
                 (t, n)
             })
             .collect();
+        stories_time += clock.elapsed();
+        let clock = std::time::Instant::now();
         self.store.write_batch(&new_docs, &rows, &df_updates)?;
         self.store
             .set_meta("df_docs", &self.stories.doc_count().to_string())?;
+        self.timings.store += clock.elapsed().as_secs_f64();
+        self.timings.dedup += dedup_time.as_secs_f64();
+        self.timings.stories += stories_time.as_secs_f64();
         Ok(())
     }
 
