@@ -66,7 +66,7 @@ fn written_documents_read_back_whole() {
         "محادثات سرية",
         "كشف مسؤولون عن محادثات أمريكية روسية",
     );
-    s.write_batch(&[d.clone()], &[story(1)], &[("محادث".into(), 1)])
+    s.write_batch(std::slice::from_ref(&d), &[story(1)], &[("محادث".into(), 1)])
         .unwrap();
     assert_eq!(s.doc("00000000000000aa").unwrap(), Some(d.record));
     assert!(s.contains("00000000000000aa").unwrap());
@@ -166,7 +166,7 @@ fn rewriting_the_same_id_does_not_duplicate_it() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = Store::open(dir.path()).unwrap();
     let d = doc(1, "a1", "تقرير", "المحادثات مستمرة");
-    s.write_batch(&[d.clone()], &[story(1)], &[]).unwrap();
+    s.write_batch(std::slice::from_ref(&d), &[story(1)], &[]).unwrap();
     s.write_batch(&[d], &[story(1)], &[]).unwrap();
     assert_eq!(s.counts().unwrap().docs, 1);
     assert_eq!(s.indexed_docs(), 1);

@@ -44,7 +44,7 @@
 //! assert!(!index.key_terms(1, 3).is_empty());
 //! ```
 
-use std::collections::BTreeSet;
+use std::hash::{BuildHasher, Hasher};
 
 /// Hash maps keyed by short strings and small integers: Fx hashing (no DoS concern here, the
 /// keys are our own terms) is several times faster than SipHash on this workload.
@@ -373,6 +373,133 @@ fn parse_prior(text: &str) -> Prior {
     Prior { docs, df }
 }
 
+/// Interned terms: every term string the index has met gets a dense id, and per-id tables hold what the
+/// hot path needs (document frequencies, the prior's, the string's hash), so that clustering hashes and
+/// compares integers instead of strings.
+#[derive(Debug, Clone, Default)]
+struct Terms {
+    ids: HashMap<Box<str>, u32>,
+    text: Vec<Box<str>>,
+    /// The Fx hash of the term's text, as a `HashMap<String, _, FxBuildHasher>` computes it (see
+    /// [`PreHashed`]).
+    hash: Vec<u64>,
+    /// Whether the term is a phrase.
+    phrase: Vec<bool>,
+    /// Document frequency in the shipped prior.
+    prior: Vec<u32>,
+    /// The index's own document frequency.
+    df: Vec<u32>,
+}
+
+impl Terms {
+    fn get(&self, term: &str) -> Option<u32> {
+        self.ids.get(term).copied()
+    }
+
+    /// The id of `term`, interned if new (`None` only past `u32::MAX` terms).
+    fn intern(&mut self, term: &str) -> Option<u32> {
+        if let Some(id) = self.get(term) {
+            return Some(id);
+        }
+        let id = u32::try_from(self.text.len()).ok()?;
+        let boxed: Box<str> = Box::from(term);
+        self.ids.insert(boxed.clone(), id);
+        self.text.push(boxed);
+        self.hash.push(rustc_hash::FxBuildHasher.hash_one(term));
+        self.phrase.push(is_phrase(term));
+        self.prior.push(prior().df.get(term).copied().unwrap_or(0));
+        self.df.push(0);
+        Some(id)
+    }
+
+    fn len(&self) -> usize {
+        self.text.len()
+    }
+
+    fn text(&self, id: u32) -> &str {
+        self.text.get(id as usize).map_or("", |s| s)
+    }
+
+    /// [`StoryIndex::idf`] of an interned term, `docs` being the index's own document count.
+    fn idf(&self, id: u32, docs: u32) -> f32 {
+        let i = id as usize;
+        idf_of(
+            self.prior.get(i).copied().unwrap_or(0),
+            self.df.get(i).copied().unwrap_or(0),
+            docs,
+        )
+    }
+}
+
+/// `sqrt(ln((N + 1) / (df + 1)) + 1)`, prior and own counts pooled (see [`StoryIndex::idf`]).
+fn idf_of(prior_df: u32, own_df: u32, own_docs: u32) -> f32 {
+    let n = f64::from(prior().docs) + f64::from(own_docs);
+    let df = f64::from(prior_df) + f64::from(own_df);
+    (((n + 1.0) / (df + 1.0)).ln() + 1.0).sqrt() as f32
+}
+
+/// Hashes a term id to its term's string hash ([`Terms::hash`]). A map keyed by ids built with it lays
+/// out its entries, hence iterates, exactly like the same map keyed by the strings: the norms summed over
+/// such maps add the same numbers in the same order as a string-keyed map would, bit for bit.
+#[derive(Clone, Copy)]
+struct PreHashed<'a>(&'a [u64]);
+
+struct PreHasher<'a> {
+    table: &'a [u64],
+    hash: u64,
+}
+
+impl<'a> BuildHasher for PreHashed<'a> {
+    type Hasher = PreHasher<'a>;
+
+    fn build_hasher(&self) -> PreHasher<'a> {
+        PreHasher {
+            table: self.0,
+            hash: 0,
+        }
+    }
+}
+
+impl Hasher for PreHasher<'_> {
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only ids (`write_u32`) are hashed; anything else still gets a usable hash.
+        for &b in bytes {
+            self.hash = (self.hash.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn write_u32(&mut self, id: u32) {
+        self.hash = self.table.get(id as usize).copied().unwrap_or(0);
+    }
+}
+
+/// One term of a story centroid.
+#[derive(Debug, Clone)]
+struct Entry {
+    term: u32,
+    /// Mean weight over the members (see [`StoryState::centroid`]).
+    weight: f32,
+    /// Members that contain the term; 0 for a restored term without a count.
+    count: u32,
+    label: Option<Box<str>>,
+}
+
+/// A story as the index keeps it: its centroid over term ids, heaviest first; the public [`StoryState`] is
+/// built from it when asked for and kept until the story changes.
+#[derive(Debug, Clone)]
+struct Story {
+    id: u64,
+    first_day: Option<i32>,
+    last_day: Option<i32>,
+    size: u32,
+    entries: Vec<Entry>,
+    state: OnceLock<StoryState>,
+}
+
 /// Incremental clusterer: document frequencies, stories, and an inverted index term → stories.
 ///
 /// Candidate retrieval reads at most `query_terms × max_postings` postings and scores at most
@@ -381,17 +508,25 @@ fn parse_prior(text: &str) -> Prior {
 pub struct StoryIndex {
     cfg: StoryConfig,
     docs: u32,
-    df: HashMap<String, u32>,
-    stories: Vec<StoryState>,
+    terms: Terms,
+    stories: Vec<Story>,
     slot_of: HashMap<u64, usize>,
-    postings: HashMap<String, BTreeSet<usize>>,
-    posted: Vec<Vec<String>>,
+    /// Term id → the slots of the stories posted under it, ascending.
+    postings: Vec<Vec<u32>>,
+    /// Slot → the term ids it is posted under, ascending.
+    posted: Vec<Vec<u32>>,
     /// Scratch scores for candidate retrieval, one per slot (all zero between calls).
     scratch: Vec<f32>,
+    /// The current document's unit vector (term id, weight).
+    doc: Vec<(u32, f32)>,
+    /// Term id → weight in the current document, valid where `doc_mark` holds `epoch`.
+    doc_weight: Vec<f32>,
+    doc_mark: Vec<u32>,
+    doc_epoch: u32,
+    /// Term id marks for set operations within one call (`epoch` = seen).
+    mark: Vec<u32>,
+    epoch: u32,
 }
-
-/// A document's unit tf-idf vector.
-type Vector = HashMap<String, f32>;
 
 impl StoryIndex {
     /// An empty index.
@@ -399,18 +534,24 @@ impl StoryIndex {
         StoryIndex {
             cfg,
             docs: 0,
-            df: HashMap::default(),
+            terms: Terms::default(),
             stories: Vec::new(),
             slot_of: HashMap::default(),
-            postings: HashMap::default(),
+            postings: Vec::new(),
             posted: Vec::new(),
             scratch: Vec::new(),
+            doc: Vec::new(),
+            doc_weight: Vec::new(),
+            doc_mark: Vec::new(),
+            doc_epoch: 0,
+            mark: Vec::new(),
+            epoch: 0,
         }
     }
 
     /// Restores an index from persisted state: the document count and df table from [`StoryIndex::df`], and
     /// the stories from [`StoryIndex::stories`]. Non-finite weights are dropped; of two stories with the same
-    /// id the first is kept.
+    /// id the first is kept (and of two centroid entries with the same term, the first).
     pub fn restore(
         cfg: StoryConfig,
         df: Vec<(String, u32)>,
@@ -419,15 +560,60 @@ impl StoryIndex {
     ) -> Self {
         let mut index = StoryIndex::new(cfg);
         index.docs = docs;
-        index.df = df.into_iter().collect();
-        for mut story in stories {
-            if index.slot_of.contains_key(&story.id) {
+        for (term, n) in df {
+            if let Some(id) = index.terms.intern(&term) {
+                if let Some(slot) = index.terms.df.get_mut(id as usize) {
+                    *slot = n;
+                }
+            }
+        }
+        for mut state in stories {
+            if index.slot_of.contains_key(&state.id) {
                 continue;
             }
-            story.centroid.retain(|(_, w)| w.is_finite() && *w > 0.0);
+            state.centroid.retain(|(_, w)| w.is_finite() && *w > 0.0);
+            let counts: HashMap<&str, u32> = state
+                .term_counts
+                .iter()
+                .map(|(t, n)| (t.as_str(), *n))
+                .collect();
+            let labels: HashMap<&str, &str> = state
+                .labels
+                .iter()
+                .map(|(t, l)| (t.as_str(), l.as_str()))
+                .collect();
+            let ids: Vec<Option<u32>> = state
+                .centroid
+                .iter()
+                .map(|(term, _)| index.terms.intern(term))
+                .collect();
+            index.grow_scratch();
+            index.next_epoch();
+            let mut entries = Vec::with_capacity(state.centroid.len());
+            for ((term, weight), id) in state.centroid.iter().zip(ids) {
+                let Some(id) = id else {
+                    continue;
+                };
+                if !index.mark_once(id) {
+                    continue;
+                }
+                entries.push(Entry {
+                    term: id,
+                    weight: *weight,
+                    count: counts.get(term.as_str()).copied().unwrap_or(0),
+                    label: labels.get(term.as_str()).map(|l| Box::from(*l)),
+                });
+            }
             let slot = index.stories.len();
-            index.slot_of.insert(story.id, slot);
-            index.stories.push(story);
+            index.slot_of.insert(state.id, slot);
+            index.stories.push(Story {
+                id: state.id,
+                first_day: state.first_day,
+                last_day: state.last_day,
+                size: state.size,
+                entries,
+                state: OnceLock::from(state),
+            });
             index.posted.push(Vec::new());
             index.repost(slot);
         }
@@ -456,18 +642,125 @@ impl StoryIndex {
     /// vector; on the SemEval-2022 Arabic dev pairs it scores at least as well as the plain smoothed idf.
     /// Phrases use its square (see [`PHRASE_SHARE`]).
     pub fn idf(&self, term: &str) -> f32 {
-        let p = prior();
-        let n = f64::from(p.docs) + f64::from(self.docs);
-        let df = f64::from(p.df.get(term).copied().unwrap_or(0))
-            + f64::from(self.df.get(term).copied().unwrap_or(0));
-        (((n + 1.0) / (df + 1.0)).ln() + 1.0).sqrt() as f32
+        idf_of(
+            prior().df.get(term).copied().unwrap_or(0),
+            self.df_of(term),
+            self.docs,
+        )
     }
 
-    /// The unit vector of a document: words and phrases weighted by sublinear tf × idf (damped for words),
-    /// each block normalized, phrases taking [`PHRASE_SHARE`] of the norm.
-    fn vector(&self, doc: &DocFeatures) -> Vector {
+    /// Starts a new epoch of `mark`: every term unmarked.
+    fn next_epoch(&mut self) {
+        self.epoch = self.epoch.wrapping_add(1);
+        if self.epoch == 0 {
+            self.mark.fill(0);
+            self.epoch = 1;
+        }
+    }
+
+    /// Starts a new current document: no term has a weight.
+    fn next_doc_epoch(&mut self) {
+        self.doc_epoch = self.doc_epoch.wrapping_add(1);
+        if self.doc_epoch == 0 {
+            self.doc_mark.fill(0);
+            self.doc_epoch = 1;
+        }
+    }
+
+    /// Sizes the per-term scratch arrays to the number of interned terms.
+    fn grow_scratch(&mut self) {
+        let n = self.terms.len();
+        if self.mark.len() < n {
+            self.mark.resize(n, 0);
+            self.doc_mark.resize(n, 0);
+            self.doc_weight.resize(n, 0.0);
+            self.postings.resize_with(n, Vec::new);
+        }
+    }
+
+    /// Marks `id` in this epoch; false if it already was.
+    fn mark_once(&mut self, id: u32) -> bool {
+        match self.mark.get_mut(id as usize) {
+            Some(m) if *m == self.epoch => false,
+            Some(m) => {
+                *m = self.epoch;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The current document's weight of term `id`, if it has the term.
+    fn doc_weight(&self, id: u32) -> Option<f32> {
+        let i = id as usize;
+        match self.doc_mark.get(i) {
+            Some(&m) if m == self.doc_epoch => self.doc_weight.get(i).copied(),
+            _ => None,
+        }
+    }
+
+    /// Interns the document's terms and makes its unit vector the current one: words and phrases weighted
+    /// by sublinear tf × idf (damped for words), each block normalized, phrases taking [`PHRASE_SHARE`] of
+    /// the norm. The same arithmetic, in the same order, as [`StoryIndex::vector`]. Returns the ids of
+    /// `doc.terms` (`None` for the terms without weight).
+    fn load(&mut self, doc: &DocFeatures) -> Vec<Option<u32>> {
+        self.next_doc_epoch();
+        let mut ids: Vec<Option<u32>> = Vec::with_capacity(doc.terms.len());
+        for (term, count) in &doc.terms {
+            ids.push(if !term.is_empty() && *count > 0.0 {
+                self.terms.intern(term)
+            } else {
+                None
+            });
+        }
+        self.grow_scratch();
+        let terms = &self.terms;
+        let hasher = PreHashed(&terms.hash);
+        let mut words: std::collections::HashMap<u32, f32, PreHashed> =
+            std::collections::HashMap::with_capacity_and_hasher(doc.terms.len(), hasher);
+        let mut phrases: std::collections::HashMap<u32, f32, PreHashed> =
+            std::collections::HashMap::with_capacity_and_hasher(doc.terms.len(), hasher);
+        for ((_, count), id) in doc.terms.iter().zip(&ids) {
+            let Some(id) = *id else {
+                continue;
+            };
+            if !count.is_finite() {
+                continue;
+            }
+            let tf = 1.0 + count.max(1.0).ln();
+            let idf = terms.idf(id, self.docs);
+            if terms.phrase.get(id as usize).copied().unwrap_or(false) {
+                *phrases.entry(id).or_default() += tf * idf * idf;
+            } else {
+                *words.entry(id).or_default() += tf * idf;
+            }
+        }
+        self.doc.clear();
+        for (block, share) in [(words, 1.0 - PHRASE_SHARE), (phrases, PHRASE_SHARE)] {
+            let norm = block.values().map(|w| w * w).sum::<f32>().sqrt();
+            if norm > 0.0 && norm.is_finite() {
+                let scale = share.sqrt() / norm;
+                for (id, w) in block {
+                    let w = w * scale;
+                    self.doc.push((id, w));
+                    if let (Some(m), Some(x)) = (
+                        self.doc_mark.get_mut(id as usize),
+                        self.doc_weight.get_mut(id as usize),
+                    ) {
+                        *m = self.doc_epoch;
+                        *x = w;
+                    }
+                }
+            }
+        }
+        ids
+    }
+
+    /// The unit vector of a document (see [`StoryIndex::load`]), keyed by the term strings.
+    fn vector<'d>(&self, doc: &'d DocFeatures) -> Vector<'d> {
         let mut words: Vector = HashMap::with_capacity_and_hasher(doc.terms.len(), Default::default());
-        let mut phrases: Vector = HashMap::with_capacity_and_hasher(doc.terms.len(), Default::default());
+        let mut phrases: Vector =
+            HashMap::with_capacity_and_hasher(doc.terms.len(), Default::default());
         for (term, count) in &doc.terms {
             if term.is_empty() || !count.is_finite() || *count <= 0.0 {
                 continue;
@@ -479,12 +772,13 @@ impl StoryIndex {
             let idf = self.idf(term);
             if is_phrase(term) {
                 // Phrases are rare by nature: the full idf, so that stock phrases (وزير الخارجية) weigh little.
-                *phrases.entry(term.clone()).or_default() += tf * idf * idf;
+                *phrases.entry(term.as_str()).or_default() += tf * idf * idf;
             } else {
-                *words.entry(term.clone()).or_default() += tf * idf;
+                *words.entry(term.as_str()).or_default() += tf * idf;
             }
         }
-        let mut v: Vector = HashMap::with_capacity_and_hasher(words.len() + phrases.len(), Default::default());
+        let mut v: Vector =
+            HashMap::with_capacity_and_hasher(words.len() + phrases.len(), Default::default());
         for (block, share) in [(words, 1.0 - PHRASE_SHARE), (phrases, PHRASE_SHARE)] {
             let norm = block.values().map(|w| w * w).sum::<f32>().sqrt();
             if norm > 0.0 && norm.is_finite() {
@@ -495,10 +789,15 @@ impl StoryIndex {
         v
     }
 
-    /// The time factor between a day and a story's range: `None` when the gap forbids the join,
-    /// `Some((factor, dated))` otherwise, `dated` telling whether both sides had a date.
-    fn time_factor(&self, day: Option<i32>, story: &StoryState) -> Option<(f32, bool)> {
-        let (Some(day), Some(first), Some(last)) = (day, story.first_day, story.last_day) else {
+    /// The time factor between a day and a story's range `first..=last`: `None` when the gap forbids the
+    /// join, `Some((factor, dated))` otherwise, `dated` telling whether both sides had a date.
+    fn time_factor(
+        &self,
+        day: Option<i32>,
+        first: Option<i32>,
+        last: Option<i32>,
+    ) -> Option<(f32, bool)> {
+        let (Some(day), Some(first), Some(last)) = (day, first, last) else {
             return Some((1.0, false));
         };
         let (lo, hi) = (i64::from(first.min(last)), i64::from(first.max(last)));
@@ -519,15 +818,26 @@ impl StoryIndex {
         ))
     }
 
-    /// Stories sharing heavy terms with `v`, best first, at most `max_candidates`.
-    fn candidates(&mut self, v: &Vector) -> Vec<usize> {
+    /// Stories sharing heavy terms with the current document, best first, at most `max_candidates`.
+    fn candidates(&mut self) -> Vec<usize> {
         // Only terms some story is indexed under can find anything: a document's heaviest terms are often
         // its own (names, typos) and would waste the query.
-        let mut query: Vec<(&BTreeSet<usize>, &String, f32)> = v
+        let postings = &self.postings;
+        let terms = &self.terms;
+        let mut query: Vec<(&[u32], u32, f32)> = self
+            .doc
             .iter()
-            .filter_map(|(t, w)| self.postings.get(t).map(|list| (list, t, *w)))
+            .filter_map(|&(t, w)| {
+                postings
+                    .get(t as usize)
+                    .filter(|list| !list.is_empty())
+                    .map(|list| (list.as_slice(), t, w))
+            })
             .collect();
-        query.sort_by(|a, b| b.2.total_cmp(&a.2).then_with(|| a.1.cmp(b.1)));
+        query.sort_by(|a, b| {
+            b.2.total_cmp(&a.2)
+                .then_with(|| terms.text(a.1).cmp(terms.text(b.1)))
+        });
         query.truncate(self.cfg.query_terms);
         // Scores accumulate in a dense array indexed by slot (reused between calls); only the
         // slots touched are visited afterwards and reset.
@@ -541,6 +851,7 @@ impl StoryIndex {
                 continue; // a zero weight would leave a touched slot looking untouched
             }
             for &slot in list.iter().rev().take(self.cfg.max_postings) {
+                let slot = slot as usize;
                 if let Some(s) = scores.get_mut(slot) {
                     if *s == 0.0 {
                         touched.push(slot);
@@ -561,6 +872,27 @@ impl StoryIndex {
         ranked.into_iter().map(|(slot, _)| slot).collect()
     }
 
+    /// Similarity of the current document to a story: the dot product of its unit vector with the mean of
+    /// the members' unit vectors, i.e. the mean of its cosines with the members (average link).
+    ///
+    /// Not the cosine with the centroid: averaging keeps what the members share, so the cosine with the
+    /// centroid of a few reports on one topic rises for any other report on that topic, and a story would
+    /// swallow its neighbours as it grows. The mean cosine is on the same scale as the pair similarity the
+    /// thresholds are calibrated on.
+    fn mean_similarity(&self, story: &Story) -> f32 {
+        let dot: f32 = story
+            .entries
+            .iter()
+            .filter(|e| e.weight.is_finite())
+            .filter_map(|e| self.doc_weight(e.term).map(|x| x * e.weight))
+            .sum();
+        if dot.is_finite() {
+            dot.clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
+    }
+
     /// Assigns a document: it joins the most similar story if the time-adjusted similarity reaches the
     /// threshold (the stricter one when a date is missing on either side) and the dates are compatible;
     /// otherwise it opens a new story with id `new_id`. Updates the df table, the centroid and the time range.
@@ -568,17 +900,18 @@ impl StoryIndex {
     /// `new_id` should be unused; if it already names a story, the document joins that story instead of
     /// opening a second one with the same id.
     pub fn assign(&mut self, doc: &DocFeatures, new_id: u64) -> Assignment {
-        let v = self.vector(doc);
+        let ids = self.load(doc);
         let mut best: Option<(usize, f32)> = None;
         let mut best_seen = 0.0f32;
-        for slot in self.candidates(&v) {
+        for slot in self.candidates() {
             let Some(story) = self.stories.get(slot) else {
                 continue;
             };
-            let Some((factor, dated)) = self.time_factor(doc.day, story) else {
+            let Some((factor, dated)) = self.time_factor(doc.day, story.first_day, story.last_day)
+            else {
                 continue;
             };
-            let sim = mean_similarity(&v, &story.centroid) * factor;
+            let sim = self.mean_similarity(story) * factor;
             best_seen = best_seen.max(sim);
             let needed = if dated {
                 self.cfg.threshold
@@ -589,27 +922,26 @@ impl StoryIndex {
                 best = Some((slot, sim));
             }
         }
-        self.count_df(doc);
+        self.count_df(doc, &ids);
         let (slot, similarity, is_new) = match (best, self.slot_of.get(&new_id)) {
             (Some((slot, sim)), _) => (slot, sim, false),
             (None, Some(&slot)) => (slot, best_seen, false),
             (None, None) => {
                 let slot = self.stories.len();
-                self.stories.push(StoryState {
+                self.stories.push(Story {
                     id: new_id,
-                    centroid: Vec::new(),
                     first_day: None,
                     last_day: None,
                     size: 0,
-                    term_counts: Vec::new(),
-                    labels: Vec::new(),
+                    entries: Vec::new(),
+                    state: OnceLock::new(),
                 });
                 self.posted.push(Vec::new());
                 self.slot_of.insert(new_id, slot);
                 (slot, best_seen, true)
             }
         };
-        self.add_to_story(slot, doc, &v);
+        self.add_to_story(slot, doc);
         let story = self.stories.get(slot).map_or(new_id, |s| s.id);
         Assignment {
             story,
@@ -618,124 +950,230 @@ impl StoryIndex {
         }
     }
 
-    fn count_df(&mut self, doc: &DocFeatures) {
+    /// Counts the document (its term ids from [`StoryIndex::load`]) in the df table.
+    fn count_df(&mut self, doc: &DocFeatures, ids: &[Option<u32>]) {
         self.docs = self.docs.saturating_add(1);
-        let mut seen: BTreeSet<&str> = BTreeSet::new();
-        for (term, count) in &doc.terms {
-            if !term.is_empty() && *count > 0.0 && seen.insert(term) {
-                let n = self.df.entry(term.clone()).or_default();
-                *n = n.saturating_add(1);
+        self.next_epoch();
+        for ((_, count), id) in doc.terms.iter().zip(ids) {
+            let Some(id) = *id else {
+                continue;
+            };
+            if *count > 0.0 && self.mark_once(id) {
+                if let Some(n) = self.terms.df.get_mut(id as usize) {
+                    *n = n.saturating_add(1);
+                }
             }
         }
     }
 
-    fn add_to_story(&mut self, slot: usize, doc: &DocFeatures, v: &Vector) {
+    fn add_to_story(&mut self, slot: usize, doc: &DocFeatures) {
         let top = self.cfg.top_terms.max(1);
+        self.next_epoch();
+        let epoch = self.epoch;
+        let terms = &self.terms;
+        let (doc_mark, doc_weight, mark) = (&self.doc_mark, &self.doc_weight, &mut self.mark);
+        let doc_epoch = self.doc_epoch;
+        let in_doc = |id: u32| -> Option<f32> {
+            let i = id as usize;
+            match doc_mark.get(i) {
+                Some(&m) if m == doc_epoch => doc_weight.get(i).copied(),
+                _ => None,
+            }
+        };
         let Some(story) = self.stories.get_mut(slot) else {
             return;
         };
         let size = story.size as f32;
-        let mut weights: HashMap<String, f32> = story
-            .centroid
-            .iter()
-            .map(|(t, w)| (t.clone(), w * size))
-            .collect();
-        for (t, w) in v {
-            *weights.entry(t.clone()).or_default() += w;
-        }
         let new_size = story.size.saturating_add(1);
-        let mut centroid: Vec<(String, f32)> = weights
-            .into_iter()
-            .map(|(t, w)| (t, w / new_size as f32))
-            .collect();
-        centroid.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let divisor = new_size as f32;
+        // The same operations as summing `size × mean` and the document's weight per term, then dividing:
+        // members' weights first, the document's added to them.
+        for e in &mut story.entries {
+            let mut w = e.weight * size;
+            if let Some(x) = in_doc(e.term) {
+                w += x;
+                e.count = e.count.saturating_add(1);
+            }
+            e.weight = w / divisor;
+            if let Some(m) = mark.get_mut(e.term as usize) {
+                *m = epoch;
+            }
+        }
+        for &(id, x) in &self.doc {
+            if mark.get(id as usize).is_some_and(|&m| m == epoch) {
+                continue;
+            }
+            story.entries.push(Entry {
+                term: id,
+                weight: (0.0 + x) / divisor,
+                count: 1,
+                label: None,
+            });
+        }
+        let entries = &mut story.entries;
+        entries.sort_by(|a, b| {
+            b.weight
+                .total_cmp(&a.weight)
+                .then_with(|| terms.text(a.term).cmp(terms.text(b.term)))
+        });
         // Keep the heaviest terms, scaled so that the mean vector keeps its length: a story of one document
         // then scores like the cosine with that document, not less because its tail was cut.
-        let full: f32 = centroid.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
-        centroid.truncate(top);
-        let kept: f32 = centroid.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+        let full: f32 = entries.iter().map(|e| e.weight * e.weight).sum::<f32>().sqrt();
+        entries.truncate(top);
+        let kept: f32 = entries.iter().map(|e| e.weight * e.weight).sum::<f32>().sqrt();
         if kept > 0.0 && full.is_finite() && kept < full {
             let scale = full / kept;
-            for (_, w) in &mut centroid {
-                *w *= scale;
+            for e in entries.iter_mut() {
+                e.weight *= scale;
             }
         }
-
-        let mut counts: HashMap<String, u32> = story.term_counts.drain(..).collect();
-        for t in v.keys() {
-            let n = counts.entry(t.clone()).or_default();
-            *n = n.saturating_add(1);
-        }
-        let mut labels: HashMap<String, String> = story.labels.drain(..).collect();
-        for (t, l) in &doc.labels {
-            if v.contains_key(t) && !labels.contains_key(t) {
-                labels.insert(t.clone(), l.clone());
+        let sorted_labels = doc.labels.windows(2).all(|p| p[0].0 < p[1].0);
+        for e in entries.iter_mut() {
+            if e.count == 0 {
+                e.count = 1;
+            }
+            if e.label.is_none() && in_doc(e.term).is_some() {
+                let t = terms.text(e.term);
+                let found = if sorted_labels {
+                    doc.labels
+                        .binary_search_by(|(k, _)| k.as_str().cmp(t))
+                        .ok()
+                        .and_then(|i| doc.labels.get(i))
+                } else {
+                    doc.labels.iter().find(|(k, _)| k == t)
+                };
+                e.label = found.map(|(_, l)| Box::from(l.as_str()));
             }
         }
-        story.term_counts = centroid
-            .iter()
-            .map(|(t, _)| (t.clone(), counts.get(t).copied().unwrap_or(1)))
-            .collect();
-        story.labels = centroid
-            .iter()
-            .filter_map(|(t, _)| labels.remove(t).map(|l| (t.clone(), l)))
-            .collect();
-        story.centroid = centroid;
         story.size = new_size;
         if let Some(day) = doc.day {
             story.first_day = Some(story.first_day.map_or(day, |d| d.min(day)));
             story.last_day = Some(story.last_day.map_or(day, |d| d.max(day)));
         }
+        story.state = OnceLock::new();
         self.repost(slot);
     }
 
-    /// Re-posts a story's heaviest centroid terms to the inverted index.
+    /// Re-posts a story's heaviest centroid terms to the inverted index (only the changes are applied).
     fn repost(&mut self, slot: usize) {
-        let Some(story) = self.stories.get(slot) else {
+        let (Some(story), Ok(slot32)) = (self.stories.get(slot), u32::try_from(slot)) else {
             return;
         };
-        let new: Vec<String> = story
-            .centroid
+        let mut new: Vec<u32> = story
+            .entries
             .iter()
             .take(self.cfg.index_terms)
-            .map(|(t, _)| t.clone())
+            .map(|e| e.term)
             .collect();
+        new.sort_unstable();
+        new.dedup();
         let old = self
             .posted
             .get_mut(slot)
             .map(std::mem::take)
             .unwrap_or_default();
-        for t in &old {
-            if let Some(list) = self.postings.get_mut(t) {
-                list.remove(&slot);
-                if list.is_empty() {
-                    self.postings.remove(t);
+        let (mut i, mut j) = (0, 0);
+        loop {
+            let (o, n) = (old.get(i).copied(), new.get(j).copied());
+            let (remove, insert) = match (o, n) {
+                (None, None) => break,
+                (Some(o), Some(n)) if o == n => {
+                    i += 1;
+                    j += 1;
+                    continue;
+                }
+                (Some(o), Some(n)) if o < n => {
+                    i += 1;
+                    (Some(o), None)
+                }
+                (Some(o), None) => {
+                    i += 1;
+                    (Some(o), None)
+                }
+                (_, Some(n)) => {
+                    j += 1;
+                    (None, Some(n))
+                }
+            };
+            if let Some(list) = remove.and_then(|t| self.postings.get_mut(t as usize)) {
+                if let Ok(k) = list.binary_search(&slot32) {
+                    list.remove(k);
                 }
             }
-        }
-        for t in &new {
-            self.postings.entry(t.clone()).or_default().insert(slot);
+            if let Some(list) = insert.and_then(|t| self.postings.get_mut(t as usize)) {
+                if let Err(k) = list.binary_search(&slot32) {
+                    list.insert(k, slot32);
+                }
+            }
         }
         if let Some(p) = self.posted.get_mut(slot) {
             *p = new;
         }
     }
 
-    /// The state of story `id`.
+    /// The public form of a story.
+    fn state_of<'s>(&self, story: &'s Story) -> &'s StoryState {
+        story.state.get_or_init(|| StoryState {
+            id: story.id,
+            centroid: story
+                .entries
+                .iter()
+                .map(|e| (self.terms.text(e.term).to_string(), e.weight))
+                .collect(),
+            first_day: story.first_day,
+            last_day: story.last_day,
+            size: story.size,
+            term_counts: story
+                .entries
+                .iter()
+                .map(|e| (self.terms.text(e.term).to_string(), e.count))
+                .collect(),
+            labels: story
+                .entries
+                .iter()
+                .filter_map(|e| {
+                    e.label
+                        .as_ref()
+                        .map(|l| (self.terms.text(e.term).to_string(), l.to_string()))
+                })
+                .collect(),
+        })
+    }
+
+    /// The state of story `id` (built on first use after each change of the story, then kept).
     pub fn story(&self, id: u64) -> Option<&StoryState> {
         self.slot_of
             .get(&id)
             .and_then(|&slot| self.stories.get(slot))
+            .map(|s| self.state_of(s))
+    }
+
+    /// The centroid of story `id`, heaviest first: the terms and weights of [`StoryState::centroid`],
+    /// without building the state.
+    pub fn centroid(&self, id: u64) -> Option<impl Iterator<Item = (&str, f32)> + '_> {
+        let story = self
+            .slot_of
+            .get(&id)
+            .and_then(|&slot| self.stories.get(slot))?;
+        Some(
+            story
+                .entries
+                .iter()
+                .map(|e| (self.terms.text(e.term), e.weight)),
+        )
     }
 
     /// All stories, in the order they were opened (or restored).
     pub fn stories(&self) -> impl Iterator<Item = &StoryState> {
-        self.stories.iter()
+        self.stories.iter().map(|s| self.state_of(s))
     }
 
     /// The index's own document frequency of `term` (without the shipped prior).
     pub fn df_of(&self, term: &str) -> u32 {
-        self.df.get(term).copied().unwrap_or(0)
+        self.terms
+            .get(term)
+            .and_then(|id| self.terms.df.get(id as usize).copied())
+            .unwrap_or(0)
     }
 
     /// The number of documents the index's own df table counts.
@@ -743,9 +1181,17 @@ impl StoryIndex {
         self.docs
     }
 
-    /// The index's own document count and df table (without the shipped prior), for persisting.
+    /// The index's own document count and df table (without the shipped prior; terms counted 0 are
+    /// left out), for persisting.
     pub fn df(&self) -> (u32, Vec<(String, u32)>) {
-        let mut table: Vec<(String, u32)> = self.df.iter().map(|(t, n)| (t.clone(), *n)).collect();
+        let mut table: Vec<(String, u32)> = self
+            .terms
+            .text
+            .iter()
+            .zip(&self.terms.df)
+            .filter(|(_, n)| **n > 0)
+            .map(|(t, n)| (t.to_string(), *n))
+            .collect();
         table.sort();
         (self.docs, table)
     }
@@ -796,25 +1242,8 @@ impl StoryIndex {
     }
 }
 
-/// Similarity of a unit document vector to a story: the dot product with the mean of the members' unit
-/// vectors, i.e. the mean of its cosines with the members (average link).
-///
-/// Not the cosine with the centroid: averaging keeps what the members share, so the cosine with the
-/// centroid of a few reports on one topic rises for any other report on that topic, and a story would
-/// swallow its neighbours as it grows. The mean cosine is on the same scale as the pair similarity the
-/// thresholds are calibrated on.
-fn mean_similarity(v: &Vector, centroid: &[(String, f32)]) -> f32 {
-    let dot: f32 = centroid
-        .iter()
-        .filter(|(_, w)| w.is_finite())
-        .filter_map(|(t, w)| v.get(t).map(|x| x * w))
-        .sum();
-    if dot.is_finite() {
-        dot.clamp(0.0, 1.0)
-    } else {
-        0.0
-    }
-}
+/// A document's unit tf-idf vector keyed by its terms.
+type Vector<'d> = HashMap<&'d str, f32>;
 
 /// Cosine similarity of two documents' tf-idf vectors under the index's idf (0 when either is empty).
 ///
@@ -1208,7 +1637,7 @@ mod tests {
             term_counts: Vec::new(),
             labels: Vec::new(),
         };
-        let f = |day: Option<i32>| index.time_factor(day, &story);
+        let f = |day: Option<i32>| index.time_factor(day, story.first_day, story.last_day);
         assert_eq!(f(None), Some((1.0, false)));
         assert_eq!(f(Some(DAY + 1)), Some((1.0, true)));
         assert_eq!(f(Some(DAY - cfg.grace_days)), Some((1.0, true)));
@@ -1228,7 +1657,10 @@ mod tests {
             last_day: None,
             ..story.clone()
         };
-        assert_eq!(index.time_factor(Some(DAY), &undated), Some((1.0, false)));
+        assert_eq!(
+            index.time_factor(Some(DAY), undated.first_day, undated.last_day),
+            Some((1.0, false))
+        );
     }
 
     #[test]
@@ -1295,8 +1727,8 @@ mod tests {
             index.assign(&quake_a(Some(DAY + 40 * id as i32)), id);
         }
         assert_eq!(index.len(), 20, "a new story every 40 days");
-        let v = index.vector(&quake_b(None));
-        assert_eq!(index.candidates(&v).len(), 3);
+        index.load(&quake_b(None));
+        assert_eq!(index.candidates().len(), 3);
     }
 
     #[test]

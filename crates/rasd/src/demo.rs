@@ -151,12 +151,18 @@ pub fn run(store: Store, db: &Path, quiet: bool, out: &mut impl Write) -> Result
         format!(" --db {}", db.display())
     };
     let first_story = stories.first().map(|s| s.id).unwrap_or(1);
+    // An example query from the data itself: the leading key term of the largest story.
+    let example_query = stories
+        .iter()
+        .max_by_key(|s| s.size)
+        .and_then(|s| s.key_terms.first().cloned())
+        .unwrap_or_else(|| "المحادثات".to_string());
     let first_doc = docs.first().map(|d| d.id.clone()).unwrap_or_default();
     writeln!(
         out,
         "\nWhat to run next (from the repository, prefix with `cargo run --release --`):"
     )?;
-    writeln!(out, "  rasd{db_arg} search \"المحادثات الأميركية\"   # Arabic-aware search: inflections and spellings meet")?;
+    writeln!(out, "  rasd{db_arg} search \"{example_query}\"          # Arabic-aware: inflections and spelling variants meet")?;
     writeln!(
         out,
         "  rasd{db_arg} stories                      # every story with dates, outlets, key terms"

@@ -529,7 +529,7 @@ impl Pipeline {
 /// How well a document represents a story: cosine of its term counts with the story
 /// centroid, with a small penalty for very long or very short titles.
 fn title_fit(title: &str, features: &DocFeatures, state: &StoryState) -> f64 {
-    let centroid: HashMap<&str, f32> = state
+    let centroid: rustc_hash::FxHashMap<&str, f32> = state
         .centroid
         .iter()
         .map(|(t, w)| (t.as_str(), *w))

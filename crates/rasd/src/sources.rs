@@ -370,7 +370,7 @@ mod tests {
              \n{not json\n[1,2]\n{\"url\":\"https://x.example/3\"}\n{\"text\":\"سطر\"}\n",
         )
         .unwrap();
-        let (pages, fails, _) = collect(&[p.clone()]);
+        let (pages, fails, _) = collect(std::slice::from_ref(&p));
         assert_eq!(pages.len(), 2);
         assert_eq!(pages[0].source, "https://x.example/1");
         assert_eq!(pages[0].published.as_deref(), Some("2024-01-02"));
