@@ -63,7 +63,11 @@ pub fn terms(text: &str, view: View) -> Vec<(String, usize, usize)> {
 }
 
 fn collect(text: &str, view: View, mut emit: impl FnMut(&str, usize, usize)) {
-    let want = [view == View::Norm, view == View::Stem, view == View::Variant];
+    let want = [
+        view == View::Norm,
+        view == View::Stem,
+        view == View::Variant,
+    ];
     for_each_view(text, want, |_, term, start, end| emit(term, start, end));
 }
 

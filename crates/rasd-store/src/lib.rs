@@ -160,27 +160,24 @@ struct Fields {
 
 fn index_schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let text = |analyzer: &str, positions: bool| {
+    // Frequencies without positions: ranking needs tf, and no query uses positions yet
+    // (phrase search would add them back to the norm fields, at a measured indexing cost).
+    let text = |analyzer: &str| {
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(analyzer)
-                .set_index_option(if positions {
-                    IndexRecordOption::WithFreqsAndPositions
-                } else {
-                    IndexRecordOption::WithFreqs
-                }),
+                .set_index_option(IndexRecordOption::WithFreqs),
         )
     };
     use analyzers::View;
     let fields = Fields {
         id: b.add_text_field("id", STRING | STORED),
-        title_norm: b.add_text_field("title_norm", text(View::Norm.analyzer_name(), true)),
-        body_norm: b.add_text_field("body_norm", text(View::Norm.analyzer_name(), true)),
-        title_stem: b.add_text_field("title_stem", text(View::Stem.analyzer_name(), false)),
-        body_stem: b.add_text_field("body_stem", text(View::Stem.analyzer_name(), false)),
-        title_variant: b
-            .add_text_field("title_variant", text(View::Variant.analyzer_name(), false)),
-        body_variant: b.add_text_field("body_variant", text(View::Variant.analyzer_name(), false)),
+        title_norm: b.add_text_field("title_norm", text(View::Norm.analyzer_name())),
+        body_norm: b.add_text_field("body_norm", text(View::Norm.analyzer_name())),
+        title_stem: b.add_text_field("title_stem", text(View::Stem.analyzer_name())),
+        body_stem: b.add_text_field("body_stem", text(View::Stem.analyzer_name())),
+        title_variant: b.add_text_field("title_variant", text(View::Variant.analyzer_name())),
+        body_variant: b.add_text_field("body_variant", text(View::Variant.analyzer_name())),
         is_duplicate: b.add_u64_field("is_duplicate", NumericOptions::default().set_indexed()),
     };
     (b.build(), fields)
@@ -349,7 +346,7 @@ impl Store {
     /// frequencies of their terms, crash-safely (see the crate docs).
     pub fn write_batch(
         &mut self,
-        docs: &[NewDoc],
+        docs: Vec<NewDoc>,
         stories: &[StoryRow],
         df_updates: &[(String, u32)],
     ) -> Result<()> {
@@ -362,7 +359,7 @@ impl Store {
                  fingerprint, ingested_at, indexed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, \
                  ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, 0)",
             )?;
-            for d in docs {
+            for d in &docs {
                 let r = &d.record;
                 ins.execute(params![
                     d.key as i64,
@@ -426,18 +423,19 @@ impl Store {
         if docs.is_empty() {
             return Ok(());
         }
+        let keys: Vec<u64> = docs.iter().map(|d| d.key).collect();
         let fields = self.fields;
         let w = self.writer()?;
         for d in docs {
             w.delete_term(Term::from_field_text(fields.id, &d.record.id));
-            w.add_document(index_document(fields, &d.record, d.views.as_ref()))?;
+            w.add_document(index_document(fields, &d.record, d.views))?;
         }
         w.commit()?;
         let tx = self.conn.transaction()?;
         {
             let mut st = tx.prepare_cached("UPDATE docs SET indexed = 1 WHERE key = ?1")?;
-            for d in docs {
-                st.execute([d.key as i64])?;
+            for k in keys {
+                st.execute([k as i64])?;
             }
         }
         tx.commit()?;
@@ -702,23 +700,23 @@ impl Store {
     }
 }
 
-fn index_document(f: Fields, d: &DocRecord, views: Option<&analyzers::DocViews>) -> TantivyDocument {
+fn index_document(f: Fields, d: &DocRecord, views: Option<analyzers::DocViews>) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(f.id, &d.id);
     let title = d.title.as_deref().unwrap_or("");
     match views {
         Some(v) => {
             // The text itself is not stored in these fields; the tokens are all the index needs.
-            let pre = |tokens: &Vec<tantivy::tokenizer::Token>| PreTokenizedString {
+            let pre = |tokens: Vec<tantivy::tokenizer::Token>| PreTokenizedString {
                 text: String::new(),
-                tokens: tokens.clone(),
+                tokens,
             };
-            doc.add_pre_tokenized_text(f.title_norm, pre(&v.title.norm));
-            doc.add_pre_tokenized_text(f.title_stem, pre(&v.title.stem));
-            doc.add_pre_tokenized_text(f.title_variant, pre(&v.title.variant));
-            doc.add_pre_tokenized_text(f.body_norm, pre(&v.body.norm));
-            doc.add_pre_tokenized_text(f.body_stem, pre(&v.body.stem));
-            doc.add_pre_tokenized_text(f.body_variant, pre(&v.body.variant));
+            doc.add_pre_tokenized_text(f.title_norm, pre(v.title.norm));
+            doc.add_pre_tokenized_text(f.title_stem, pre(v.title.stem));
+            doc.add_pre_tokenized_text(f.title_variant, pre(v.title.variant));
+            doc.add_pre_tokenized_text(f.body_norm, pre(v.body.norm));
+            doc.add_pre_tokenized_text(f.body_stem, pre(v.body.stem));
+            doc.add_pre_tokenized_text(f.body_variant, pre(v.body.variant));
         }
         None => {
             for field in [f.title_norm, f.title_stem, f.title_variant] {

@@ -66,7 +66,7 @@ fn written_documents_read_back_whole() {
         "محادثات سرية",
         "كشف مسؤولون عن محادثات أمريكية روسية",
     );
-    s.write_batch(std::slice::from_ref(&d), &[story(1)], &[("محادث".into(), 1)])
+    s.write_batch(vec![d.clone()], &[story(1)], &[("محادث".into(), 1)])
         .unwrap();
     assert_eq!(s.doc("00000000000000aa").unwrap(), Some(d.record));
     assert!(s.contains("00000000000000aa").unwrap());
@@ -86,7 +86,7 @@ fn search_meets_spelling_variants_and_inflections() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = Store::open(dir.path()).unwrap();
     s.write_batch(
-        &[
+        vec![
             doc(
                 1,
                 "a1",
@@ -130,13 +130,23 @@ fn search_meets_spelling_variants_and_inflections() {
 fn pre_analyzed_documents_are_found_like_the_others() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = Store::open(dir.path()).unwrap();
-    let mut d = doc(1, "a1", "تقرير", "أكدت الخارجية الأمريكية أن المحادثات مستمرة");
+    let mut d = doc(
+        1,
+        "a1",
+        "تقرير",
+        "أكدت الخارجية الأمريكية أن المحادثات مستمرة",
+    );
     d.views = Some(rasd_store::analyzers::DocViews::of("تقرير", &d.record.body));
-    s.write_batch(&[d], &[], &[]).unwrap();
-    for q in ["الأميركية", "محادثات", "المحادثات مستمرة", "تقرير"] {
+    s.write_batch(vec![d], &[], &[]).unwrap();
+    for q in ["الأميركية", "محادثات", "المحادثات مستمرة", "تقرير"]
+    {
         let hits = s.search(q, SearchOptions::default()).unwrap();
         assert_eq!(hits.len(), 1, "{q}");
-        assert!(hits[0].snippet.contains("<mark>") || q == "تقرير", "{q}: {}", hits[0].snippet);
+        assert!(
+            hits[0].snippet.contains("<mark>") || q == "تقرير",
+            "{q}: {}",
+            hits[0].snippet
+        );
     }
 }
 
@@ -147,7 +157,7 @@ fn duplicates_are_folded_from_search_unless_asked() {
     let a = doc(1, "a1", "تقرير", "أكدت الخارجية أن المحادثات مستمرة");
     let mut b = doc(2, "b2", "تقرير", "أكدت الخارجية أن المحادثات مستمرة");
     b.record.duplicate_of = Some("a1".into());
-    s.write_batch(&[a, b], &[], &[]).unwrap();
+    s.write_batch(vec![a, b], &[], &[]).unwrap();
     assert_eq!(
         s.search("المحادثات", SearchOptions::default())
             .unwrap()
@@ -166,8 +176,8 @@ fn rewriting_the_same_id_does_not_duplicate_it() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = Store::open(dir.path()).unwrap();
     let d = doc(1, "a1", "تقرير", "المحادثات مستمرة");
-    s.write_batch(std::slice::from_ref(&d), &[story(1)], &[]).unwrap();
-    s.write_batch(&[d], &[story(1)], &[]).unwrap();
+    s.write_batch(vec![d.clone()], &[story(1)], &[]).unwrap();
+    s.write_batch(vec![d], &[story(1)], &[]).unwrap();
     assert_eq!(s.counts().unwrap().docs, 1);
     assert_eq!(s.indexed_docs(), 1);
 }
@@ -178,7 +188,7 @@ fn recovery_reindexes_what_the_index_lost() {
     {
         let mut s = Store::open(dir.path()).unwrap();
         s.write_batch(
-            &[
+            vec![
                 doc(1, "a1", "تقرير", "المحادثات مستمرة"),
                 doc(2, "a2", "تقرير", "زلزال قوي"),
             ],

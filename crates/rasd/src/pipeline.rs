@@ -446,7 +446,7 @@ impl Pipeline {
             .collect();
         stories_time += clock.elapsed();
         let clock = std::time::Instant::now();
-        self.store.write_batch(&new_docs, &rows, &df_updates)?;
+        self.store.write_batch(new_docs, &rows, &df_updates)?;
         self.store
             .set_meta("df_docs", &self.stories.doc_count().to_string())?;
         self.timings.store += clock.elapsed().as_secs_f64();
