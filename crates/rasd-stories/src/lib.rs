@@ -19,7 +19,14 @@
 //!   stricter threshold.
 //!
 //! The crate is pure: no storage, no I/O. The caller persists [`StoryIndex::df`] and
-//! [`StoryIndex::stories`] and hands them back to [`StoryIndex::restore`].
+//! [`StoryIndex::stories`] and hands them back to [`StoryIndex::restore`]; incrementally, it can write
+//! [`StoryIndex::take_df_changes`] and [`StoryIndex::story_bytes`] (the compact [`StoryState::to_bytes`]
+//! form, read back with [`StoryState::from_bytes`]) after each batch.
+//!
+//! Internally terms are interned to integer ids and story centroids kept over ids; the public
+//! [`StoryState`] (with strings) is built on demand. Every floating-point sum is taken over the same
+//! numbers in the same order as the plain string-keyed formulation, so decisions do not depend on the
+//! representation.
 //!
 //! ```
 //! use rasd_stories::{doc_features, StoryConfig, StoryIndex};
@@ -378,22 +385,28 @@ fn parse_prior(text: &str) -> Prior {
 /// compares integers instead of strings.
 #[derive(Debug, Clone, Default)]
 struct Terms {
-    ids: HashMap<Box<str>, u32>,
+    ids: HashMap<TermKey, u32>,
     text: Vec<Box<str>>,
     /// The Fx hash of the term's text, as a `HashMap<String, _, FxBuildHasher>` computes it (see
     /// [`PreHashed`]).
     hash: Vec<u64>,
+    /// The first sixteen bytes of the term, zero-padded, big-endian: ordered like the strings wherever
+    /// they differ (see [`Terms::cmp`]).
+    prefix: Vec<u128>,
     /// Whether the term is a phrase.
     phrase: Vec<bool>,
     /// Document frequency in the shipped prior.
     prior: Vec<u32>,
     /// The index's own document frequency.
     df: Vec<u32>,
+    /// Whether the df changed since the last [`StoryIndex::take_df_changes`] (the term is in `changed`).
+    dirty: Vec<bool>,
+    changed: Vec<u32>,
 }
 
 impl Terms {
     fn get(&self, term: &str) -> Option<u32> {
-        self.ids.get(term).copied()
+        self.ids.get(term.as_bytes()).copied()
     }
 
     /// The id of `term`, interned if new (`None` only past `u32::MAX` terms).
@@ -403,12 +416,18 @@ impl Terms {
         }
         let id = u32::try_from(self.text.len()).ok()?;
         let boxed: Box<str> = Box::from(term);
-        self.ids.insert(boxed.clone(), id);
+        self.ids.insert(TermKey::new(term), id);
         self.text.push(boxed);
         self.hash.push(rustc_hash::FxBuildHasher.hash_one(term));
+        let mut head = [0u8; 16];
+        for (d, b) in head.iter_mut().zip(term.bytes()) {
+            *d = b;
+        }
+        self.prefix.push(u128::from_be_bytes(head));
         self.phrase.push(is_phrase(term));
         self.prior.push(prior().df.get(term).copied().unwrap_or(0));
         self.df.push(0);
+        self.dirty.push(false);
         Some(id)
     }
 
@@ -418,6 +437,26 @@ impl Terms {
 
     fn text(&self, id: u32) -> &str {
         self.text.get(id as usize).map_or("", |s| s)
+    }
+
+    /// A key ordering (weight, term) pairs heaviest first (as `f32::total_cmp`), then by the terms'
+    /// first sixteen bytes; pairs with equal keys are ordered by the terms' strings.
+    fn sort_key(&self, weight: f32, id: u32) -> SortKey {
+        let bits = weight.to_bits() as i32;
+        // The transform of `f32::total_cmp`: the integers order like the floats.
+        let ordered = bits ^ (((bits >> 31) as u32) >> 1) as i32;
+        (
+            std::cmp::Reverse(ordered),
+            self.prefix.get(id as usize).copied().unwrap_or(0),
+        )
+    }
+
+    /// Orders two terms like their strings: by the sixteen-byte prefixes first (a smaller prefix means a
+    /// smaller string, a shorter string's padding being zero), by the strings when those are equal.
+    fn cmp(&self, a: u32, b: u32) -> std::cmp::Ordering {
+        let pa = self.prefix.get(a as usize).copied().unwrap_or(0);
+        let pb = self.prefix.get(b as usize).copied().unwrap_or(0);
+        pa.cmp(&pb).then_with(|| self.text(a).cmp(self.text(b)))
     }
 
     /// [`StoryIndex::idf`] of an interned term, `docs` being the index's own document count.
@@ -430,6 +469,59 @@ impl Terms {
         )
     }
 }
+
+/// A term's bytes as the interning table's key: short terms (most words, many phrases) are stored in the
+/// table itself, so that finding a term does not have to follow a pointer to compare it.
+#[derive(Debug, Clone)]
+enum TermKey {
+    Inline { len: u8, bytes: [u8; INLINE_KEY] },
+    Heap(Box<[u8]>),
+}
+
+/// Longest term stored inline in a [`TermKey`] (the enum stays 24 bytes).
+const INLINE_KEY: usize = 22;
+
+impl TermKey {
+    fn new(term: &str) -> Self {
+        let b = term.as_bytes();
+        match u8::try_from(b.len()) {
+            Ok(len) if b.len() <= INLINE_KEY => {
+                let mut bytes = [0u8; INLINE_KEY];
+                for (d, s) in bytes.iter_mut().zip(b) {
+                    *d = *s;
+                }
+                TermKey::Inline { len, bytes }
+            }
+            _ => TermKey::Heap(Box::from(b)),
+        }
+    }
+}
+
+impl std::borrow::Borrow<[u8]> for TermKey {
+    fn borrow(&self) -> &[u8] {
+        match self {
+            TermKey::Inline { len, bytes } => bytes.get(..usize::from(*len)).unwrap_or(&[]),
+            TermKey::Heap(b) => b,
+        }
+    }
+}
+
+impl std::hash::Hash for TermKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        std::borrow::Borrow::<[u8]>::borrow(self).hash(state);
+    }
+}
+
+impl PartialEq for TermKey {
+    fn eq(&self, other: &Self) -> bool {
+        std::borrow::Borrow::<[u8]>::borrow(self) == std::borrow::Borrow::<[u8]>::borrow(other)
+    }
+}
+
+impl Eq for TermKey {}
+
+/// See [`Terms::sort_key`].
+type SortKey = (std::cmp::Reverse<i32>, u128);
 
 /// `sqrt(ln((N + 1) / (df + 1)) + 1)`, prior and own counts pooled (see [`StoryIndex::idf`]).
 fn idf_of(prior_df: u32, own_df: u32, own_docs: u32) -> f32 {
@@ -468,12 +560,30 @@ impl Hasher for PreHasher<'_> {
     fn write(&mut self, bytes: &[u8]) {
         // Only ids (`write_u32`) are hashed; anything else still gets a usable hash.
         for &b in bytes {
-            self.hash = (self.hash.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+            self.hash =
+                (self.hash.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
         }
     }
 
     fn write_u32(&mut self, id: u32) {
         self.hash = self.table.get(id as usize).copied().unwrap_or(0);
+    }
+}
+
+/// Whether bit `i` of a bit set is set (false past its end).
+fn has_bit(bits: &[u64], i: u32) -> bool {
+    bits.get((i / 64) as usize)
+        .is_some_and(|w| w & (1u64 << (i % 64)) != 0)
+}
+
+/// Sets or clears bit `i` of a bit set (nothing past its end).
+fn set_bit(bits: &mut [u64], i: u32, on: bool) {
+    if let Some(w) = bits.get_mut((i / 64) as usize) {
+        if on {
+            *w |= 1u64 << (i % 64);
+        } else {
+            *w &= !(1u64 << (i % 64));
+        }
     }
 }
 
@@ -497,7 +607,14 @@ struct Story {
     last_day: Option<i32>,
     size: u32,
     entries: Vec<Entry>,
+    /// The entries' (term, weight), in the same order: what scoring reads, a quarter of the bytes.
+    hot: Vec<(u32, f32)>,
     state: OnceLock<StoryState>,
+}
+
+/// The (term, weight) pairs of `entries`, in order.
+fn hot_of(entries: &[Entry]) -> Vec<(u32, f32)> {
+    entries.iter().map(|e| (e.term, e.weight)).collect()
 }
 
 /// Incremental clusterer: document frequencies, stories, and an inverted index term → stories.
@@ -517,11 +634,19 @@ pub struct StoryIndex {
     posted: Vec<Vec<u32>>,
     /// Scratch scores for candidate retrieval, one per slot (all zero between calls).
     scratch: Vec<f32>,
+    /// Scratch list of the slots with a score.
+    touched: Vec<u32>,
     /// The current document's unit vector (term id, weight).
     doc: Vec<(u32, f32)>,
-    /// Term id → weight in the current document, valid where `doc_mark` holds `epoch`.
-    doc_weight: Vec<f32>,
-    doc_mark: Vec<u32>,
+    /// Term id → (mark, weight in the current document), the weight valid where the mark is `doc_epoch`.
+    doc_weight: Vec<(u32, f32)>,
+    /// One bit per term id: set for the current document's terms (the same as `doc_weight`'s marks, but
+    /// small enough to stay in cache for the many lookups of absent terms).
+    doc_bits: Vec<u64>,
+    /// One bit per term id: set where the term's posting list is not empty.
+    posted_bits: Vec<u64>,
+    /// Term id → (mark, index of its first entry in the current document's labels), valid likewise.
+    label_at: Vec<(u32, u32)>,
     doc_epoch: u32,
     /// Term id marks for set operations within one call (`epoch` = seen).
     mark: Vec<u32>,
@@ -540,9 +665,12 @@ impl StoryIndex {
             postings: Vec::new(),
             posted: Vec::new(),
             scratch: Vec::new(),
+            touched: Vec::new(),
             doc: Vec::new(),
             doc_weight: Vec::new(),
-            doc_mark: Vec::new(),
+            doc_bits: Vec::new(),
+            posted_bits: Vec::new(),
+            label_at: Vec::new(),
             doc_epoch: 0,
             mark: Vec::new(),
             epoch: 0,
@@ -611,6 +739,7 @@ impl StoryIndex {
                 first_day: state.first_day,
                 last_day: state.last_day,
                 size: state.size,
+                hot: hot_of(&entries),
                 entries,
                 state: OnceLock::from(state),
             });
@@ -662,7 +791,8 @@ impl StoryIndex {
     fn next_doc_epoch(&mut self) {
         self.doc_epoch = self.doc_epoch.wrapping_add(1);
         if self.doc_epoch == 0 {
-            self.doc_mark.fill(0);
+            self.label_at.fill((0, 0));
+            self.doc_weight.fill((0, 0.0));
             self.doc_epoch = 1;
         }
     }
@@ -672,9 +802,22 @@ impl StoryIndex {
         let n = self.terms.len();
         if self.mark.len() < n {
             self.mark.resize(n, 0);
-            self.doc_mark.resize(n, 0);
-            self.doc_weight.resize(n, 0.0);
+            self.label_at.resize(n, (0, 0));
+            self.doc_weight.resize(n, (0, 0.0));
+            self.doc_bits.resize(n.div_ceil(64), 0);
+            self.posted_bits.resize(n.div_ceil(64), 0);
             self.postings.resize_with(n, Vec::new);
+        }
+    }
+
+    /// The current document's weight of term `id`, if it has the term.
+    fn doc_weight(&self, id: u32) -> Option<f32> {
+        if !has_bit(&self.doc_bits, id) {
+            return None;
+        }
+        match self.doc_weight.get(id as usize) {
+            Some(&(m, w)) if m == self.doc_epoch => Some(w),
+            _ => None,
         }
     }
 
@@ -687,15 +830,6 @@ impl StoryIndex {
                 true
             }
             None => false,
-        }
-    }
-
-    /// The current document's weight of term `id`, if it has the term.
-    fn doc_weight(&self, id: u32) -> Option<f32> {
-        let i = id as usize;
-        match self.doc_mark.get(i) {
-            Some(&m) if m == self.doc_epoch => self.doc_weight.get(i).copied(),
-            _ => None,
         }
     }
 
@@ -735,6 +869,9 @@ impl StoryIndex {
                 *words.entry(id).or_default() += tf * idf;
             }
         }
+        for &(id, _) in &self.doc {
+            set_bit(&mut self.doc_bits, id, false);
+        }
         self.doc.clear();
         for (block, share) in [(words, 1.0 - PHRASE_SHARE), (phrases, PHRASE_SHARE)] {
             let norm = block.values().map(|w| w * w).sum::<f32>().sqrt();
@@ -743,13 +880,10 @@ impl StoryIndex {
                 for (id, w) in block {
                     let w = w * scale;
                     self.doc.push((id, w));
-                    if let (Some(m), Some(x)) = (
-                        self.doc_mark.get_mut(id as usize),
-                        self.doc_weight.get_mut(id as usize),
-                    ) {
-                        *m = self.doc_epoch;
-                        *x = w;
+                    if let Some(slot) = self.doc_weight.get_mut(id as usize) {
+                        *slot = (self.doc_epoch, w);
                     }
+                    set_bit(&mut self.doc_bits, id, true);
                 }
             }
         }
@@ -758,7 +892,8 @@ impl StoryIndex {
 
     /// The unit vector of a document (see [`StoryIndex::load`]), keyed by the term strings.
     fn vector<'d>(&self, doc: &'d DocFeatures) -> Vector<'d> {
-        let mut words: Vector = HashMap::with_capacity_and_hasher(doc.terms.len(), Default::default());
+        let mut words: Vector =
+            HashMap::with_capacity_and_hasher(doc.terms.len(), Default::default());
         let mut phrases: Vector =
             HashMap::with_capacity_and_hasher(doc.terms.len(), Default::default());
         for (term, count) in &doc.terms {
@@ -822,37 +957,44 @@ impl StoryIndex {
     fn candidates(&mut self) -> Vec<usize> {
         // Only terms some story is indexed under can find anything: a document's heaviest terms are often
         // its own (names, typos) and would waste the query.
-        let postings = &self.postings;
+        let (postings, posted_bits) = (&self.postings, &self.posted_bits);
         let terms = &self.terms;
-        let mut query: Vec<(&[u32], u32, f32)> = self
+        let mut query: Vec<(SortKey, &[u32], u32, f32)> = self
             .doc
             .iter()
+            .filter(|&&(t, _)| has_bit(posted_bits, t))
             .filter_map(|&(t, w)| {
                 postings
                     .get(t as usize)
                     .filter(|list| !list.is_empty())
-                    .map(|list| (list.as_slice(), t, w))
+                    .map(|list| (terms.sort_key(w, t), list.as_slice(), t, w))
             })
             .collect();
-        query.sort_by(|a, b| {
-            b.2.total_cmp(&a.2)
-                .then_with(|| terms.text(a.1).cmp(terms.text(b.1)))
-        });
-        query.truncate(self.cfg.query_terms);
+        // The heaviest first, ties by term: a total order, so selecting the first `query_terms` and
+        // sorting those gives what sorting all would.
+        let by_weight = |a: &(SortKey, &[u32], u32, f32), b: &(SortKey, &[u32], u32, f32)| {
+            a.0.cmp(&b.0)
+                .then_with(|| terms.text(a.2).cmp(terms.text(b.2)))
+        };
+        if self.cfg.query_terms < query.len() {
+            query.select_nth_unstable_by(self.cfg.query_terms, by_weight);
+            query.truncate(self.cfg.query_terms);
+        }
+        query.sort_by(by_weight);
         // Scores accumulate in a dense array indexed by slot (reused between calls); only the
         // slots touched are visited afterwards and reset.
         let scores = &mut self.scratch;
         if scores.len() < self.stories.len() {
             scores.resize(self.stories.len(), 0.0);
         }
-        let mut touched: Vec<usize> = Vec::new();
-        for (list, _, w) in query {
+        let mut touched = std::mem::take(&mut self.touched);
+        touched.clear();
+        for (_, list, _, w) in query {
             if !(w > 0.0 && w.is_finite()) {
                 continue; // a zero weight would leave a touched slot looking untouched
             }
             for &slot in list.iter().rev().take(self.cfg.max_postings) {
-                let slot = slot as usize;
-                if let Some(s) = scores.get_mut(slot) {
+                if let Some(s) = scores.get_mut(slot as usize) {
                     if *s == 0.0 {
                         touched.push(slot);
                     }
@@ -860,16 +1002,26 @@ impl StoryIndex {
                 }
             }
         }
-        let mut ranked: Vec<(usize, f32)> = touched
-            .into_iter()
-            .map(|slot| {
-                let s = scores.get_mut(slot).map(std::mem::take).unwrap_or(0.0);
+        let mut ranked: Vec<(u32, f32)> = touched
+            .iter()
+            .map(|&slot| {
+                let s = scores
+                    .get_mut(slot as usize)
+                    .map(std::mem::take)
+                    .unwrap_or(0.0);
                 (slot, s)
             })
             .collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| b.0.cmp(&a.0)));
-        ranked.truncate(self.cfg.max_candidates);
-        ranked.into_iter().map(|(slot, _)| slot).collect()
+        self.touched = touched;
+        // Best score first, ties by latest slot: a total order (see the query above).
+        let by_score =
+            |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then_with(|| b.0.cmp(&a.0));
+        if self.cfg.max_candidates < ranked.len() {
+            ranked.select_nth_unstable_by(self.cfg.max_candidates, by_score);
+            ranked.truncate(self.cfg.max_candidates);
+        }
+        ranked.sort_by(by_score);
+        ranked.into_iter().map(|(slot, _)| slot as usize).collect()
     }
 
     /// Similarity of the current document to a story: the dot product of its unit vector with the mean of
@@ -881,10 +1033,10 @@ impl StoryIndex {
     /// thresholds are calibrated on.
     fn mean_similarity(&self, story: &Story) -> f32 {
         let dot: f32 = story
-            .entries
+            .hot
             .iter()
-            .filter(|e| e.weight.is_finite())
-            .filter_map(|e| self.doc_weight(e.term).map(|x| x * e.weight))
+            .filter(|(_, w)| w.is_finite())
+            .filter_map(|&(t, w)| self.doc_weight(t).map(|x| x * w))
             .sum();
         if dot.is_finite() {
             dot.clamp(0.0, 1.0)
@@ -934,6 +1086,7 @@ impl StoryIndex {
                     last_day: None,
                     size: 0,
                     entries: Vec::new(),
+                    hot: Vec::new(),
                     state: OnceLock::new(),
                 });
                 self.posted.push(Vec::new());
@@ -962,6 +1115,12 @@ impl StoryIndex {
                 if let Some(n) = self.terms.df.get_mut(id as usize) {
                     *n = n.saturating_add(1);
                 }
+                if let Some(d) = self.terms.dirty.get_mut(id as usize) {
+                    if !*d {
+                        *d = true;
+                        self.terms.changed.push(id);
+                    }
+                }
             }
         }
     }
@@ -971,12 +1130,14 @@ impl StoryIndex {
         self.next_epoch();
         let epoch = self.epoch;
         let terms = &self.terms;
-        let (doc_mark, doc_weight, mark) = (&self.doc_mark, &self.doc_weight, &mut self.mark);
+        let (doc_weight, doc_bits, mark) = (&self.doc_weight, &self.doc_bits, &mut self.mark);
         let doc_epoch = self.doc_epoch;
         let in_doc = |id: u32| -> Option<f32> {
-            let i = id as usize;
-            match doc_mark.get(i) {
-                Some(&m) if m == doc_epoch => doc_weight.get(i).copied(),
+            if !has_bit(doc_bits, id) {
+                return None;
+            }
+            match doc_weight.get(id as usize) {
+                Some(&(m, w)) if m == doc_epoch => Some(w),
                 _ => None,
             }
         };
@@ -987,10 +1148,16 @@ impl StoryIndex {
         let new_size = story.size.saturating_add(1);
         let divisor = new_size as f32;
         // The same operations as summing `size × mean` and the document's weight per term, then dividing:
-        // members' weights first, the document's added to them.
-        for e in &mut story.entries {
+        // members' weights first, the document's added to them. The centroid is sorted heaviest first, ties
+        // by term; the terms the document lacks all scale alike, so they stay in order (`unchanged`) but
+        // for ties the rounding may create, and only the document's terms (`moved`) need sorting.
+        let old = std::mem::take(&mut story.entries);
+        let mut unchanged: Vec<Entry> = Vec::with_capacity(old.len());
+        let mut moved: Vec<Entry> = Vec::with_capacity(self.doc.len());
+        for mut e in old {
             let mut w = e.weight * size;
-            if let Some(x) = in_doc(e.term) {
+            let touched = in_doc(e.term);
+            if let Some(x) = touched {
                 w += x;
                 e.count = e.count.saturating_add(1);
             }
@@ -998,43 +1165,128 @@ impl StoryIndex {
             if let Some(m) = mark.get_mut(e.term as usize) {
                 *m = epoch;
             }
+            if touched.is_some() {
+                moved.push(e);
+            } else {
+                unchanged.push(e);
+            }
         }
         for &(id, x) in &self.doc {
             if mark.get(id as usize).is_some_and(|&m| m == epoch) {
                 continue;
             }
-            story.entries.push(Entry {
+            moved.push(Entry {
                 term: id,
                 weight: (0.0 + x) / divisor,
                 count: 1,
                 label: None,
             });
         }
-        let entries = &mut story.entries;
-        entries.sort_by(|a, b| {
+        let order = |a: &Entry, b: &Entry| {
             b.weight
                 .total_cmp(&a.weight)
-                .then_with(|| terms.text(a.term).cmp(terms.text(b.term)))
-        });
+                .then_with(|| terms.cmp(a.term, b.term))
+        };
+        // Runs of equal weights among the unchanged ones go back to term order; should anything still be out of
+        // order (it cannot for finite weights), everything is sorted.
+        let mut start = 0;
+        while start < unchanged.len() {
+            let w = unchanged.get(start).map_or(0.0, |e| e.weight);
+            let len = unchanged
+                .get(start..)
+                .map_or(0, |rest| {
+                    rest.iter()
+                        .take_while(|e| e.weight.total_cmp(&w).is_eq())
+                        .count()
+                })
+                .max(1);
+            if len > 1 {
+                if let Some(run) = unchanged.get_mut(start..start + len) {
+                    run.sort_by(|a, b| terms.cmp(a.term, b.term));
+                }
+            }
+            start += len;
+        }
+        if !unchanged.windows(2).all(|p| match p {
+            [a, b] => order(a, b).is_le(),
+            _ => true,
+        }) {
+            moved.append(&mut unchanged);
+        }
+        // Heaviest first, ties by term (the key holds the weight's order and the term's first bytes).
+        moved.sort_by_cached_key(|e| (terms.sort_key(e.weight, e.term), terms.text(e.term)));
+        let mut entries: Vec<Entry> = Vec::with_capacity(unchanged.len() + moved.len());
+        let (mut ki, mut mi) = (
+            unchanged.into_iter().peekable(),
+            moved.into_iter().peekable(),
+        );
+        loop {
+            let take_kept = match (ki.peek(), mi.peek()) {
+                (Some(k), Some(m)) => order(k, m).is_le(),
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            let next = if take_kept { ki.next() } else { mi.next() };
+            if let Some(e) = next {
+                entries.push(e);
+            }
+        }
+        story.entries = entries;
+        let entries = &mut story.entries;
         // Keep the heaviest terms, scaled so that the mean vector keeps its length: a story of one document
         // then scores like the cosine with that document, not less because its tail was cut.
-        let full: f32 = entries.iter().map(|e| e.weight * e.weight).sum::<f32>().sqrt();
+        let full: f32 = entries
+            .iter()
+            .map(|e| e.weight * e.weight)
+            .sum::<f32>()
+            .sqrt();
         entries.truncate(top);
-        let kept: f32 = entries.iter().map(|e| e.weight * e.weight).sum::<f32>().sqrt();
+        let kept: f32 = entries
+            .iter()
+            .map(|e| e.weight * e.weight)
+            .sum::<f32>()
+            .sqrt();
         if kept > 0.0 && full.is_finite() && kept < full {
             let scale = full / kept;
             for e in entries.iter_mut() {
                 e.weight *= scale;
             }
         }
-        let sorted_labels = doc.labels.windows(2).all(|p| p[0].0 < p[1].0);
+        // Terms of the document that the story has no label for take the document's (its first for the
+        // term): looked up by binary search for a few, through term ids for many.
+        let needed = entries
+            .iter()
+            .filter(|e| e.label.is_none() && in_doc(e.term).is_some())
+            .count();
+        let by_id = needed > 16;
+        if by_id {
+            for (i, (t, _)) in doc.labels.iter().enumerate() {
+                let Some(slot) = terms
+                    .get(t)
+                    .and_then(|id| self.label_at.get_mut(id as usize))
+                else {
+                    continue;
+                };
+                if slot.0 != doc_epoch {
+                    *slot = (doc_epoch, u32::try_from(i).unwrap_or(u32::MAX));
+                }
+            }
+        }
+        let sorted_labels = needed > 0 && !by_id && doc.labels.windows(2).all(|p| p[0].0 < p[1].0);
+        let label_at = &self.label_at;
         for e in entries.iter_mut() {
             if e.count == 0 {
                 e.count = 1;
             }
             if e.label.is_none() && in_doc(e.term).is_some() {
                 let t = terms.text(e.term);
-                let found = if sorted_labels {
+                let found = if by_id {
+                    match label_at.get(e.term as usize) {
+                        Some(&(m, i)) if m == doc_epoch => doc.labels.get(i as usize),
+                        _ => None,
+                    }
+                } else if sorted_labels {
                     doc.labels
                         .binary_search_by(|(k, _)| k.as_str().cmp(t))
                         .ok()
@@ -1045,6 +1297,10 @@ impl StoryIndex {
                 e.label = found.map(|(_, l)| Box::from(l.as_str()));
             }
         }
+        story.hot.clear();
+        story
+            .hot
+            .extend(story.entries.iter().map(|e| (e.term, e.weight)));
         story.size = new_size;
         if let Some(day) = doc.day {
             story.first_day = Some(story.first_day.map_or(day, |d| d.min(day)));
@@ -1095,14 +1351,22 @@ impl StoryIndex {
                     (None, Some(n))
                 }
             };
-            if let Some(list) = remove.and_then(|t| self.postings.get_mut(t as usize)) {
-                if let Ok(k) = list.binary_search(&slot32) {
-                    list.remove(k);
+            if let Some(t) = remove {
+                if let Some(list) = self.postings.get_mut(t as usize) {
+                    if let Ok(k) = list.binary_search(&slot32) {
+                        list.remove(k);
+                    }
+                    if list.is_empty() {
+                        set_bit(&mut self.posted_bits, t, false);
+                    }
                 }
             }
-            if let Some(list) = insert.and_then(|t| self.postings.get_mut(t as usize)) {
-                if let Err(k) = list.binary_search(&slot32) {
-                    list.insert(k, slot32);
+            if let Some(t) = insert {
+                if let Some(list) = self.postings.get_mut(t as usize) {
+                    if let Err(k) = list.binary_search(&slot32) {
+                        list.insert(k, slot32);
+                    }
+                    set_bit(&mut self.posted_bits, t, true);
                 }
             }
         }
@@ -1181,6 +1445,32 @@ impl StoryIndex {
         self.docs
     }
 
+    /// The terms whose own document frequency changed since the last call (or since the index was made
+    /// or restored), with their frequency now, sorted by term: what a caller persisting [`StoryIndex::df`]
+    /// incrementally has to write.
+    ///
+    /// ```
+    /// use rasd_stories::{doc_features, StoryConfig, StoryIndex};
+    /// let mut index = StoryIndex::new(StoryConfig::default());
+    /// index.assign(&doc_features(None, "زلزال في كريت", None), 1);
+    /// let changes = index.take_df_changes();
+    /// assert!(changes.iter().all(|(t, n)| *n == 1 && index.df_of(t) == 1));
+    /// assert!(!changes.is_empty() && index.take_df_changes().is_empty());
+    /// ```
+    pub fn take_df_changes(&mut self) -> Vec<(String, u32)> {
+        let changed = std::mem::take(&mut self.terms.changed);
+        let mut out = Vec::with_capacity(changed.len());
+        for id in changed {
+            if let Some(d) = self.terms.dirty.get_mut(id as usize) {
+                *d = false;
+            }
+            let df = self.terms.df.get(id as usize).copied().unwrap_or(0);
+            out.push((self.terms.text(id).to_string(), df));
+        }
+        out.sort();
+        out
+    }
+
     /// The index's own document count and df table (without the shipped prior; terms counted 0 are
     /// left out), for persisting.
     pub fn df(&self) -> (u32, Vec<(String, u32)>) {
@@ -1198,47 +1488,395 @@ impl StoryIndex {
 
     /// Up to `n` readable key terms of story `id`, heaviest first (surface forms where known).
     pub fn key_terms(&self, id: u64, n: usize) -> Vec<String> {
-        let Some(story) = self.story(id) else {
+        let Some(story) = self
+            .slot_of
+            .get(&id)
+            .and_then(|&slot| self.stories.get(slot))
+        else {
             return Vec::new();
         };
-        let labels: HashMap<&str, &str> = story
-            .labels
-            .iter()
-            .map(|(t, l)| (t.as_str(), l.as_str()))
-            .collect();
+        if let Some(state) = story.state.get() {
+            return key_terms_of(state, n);
+        }
+        // What `key_terms_of` computes on the story's state, from the entries (a story without a built
+        // state has been updated since it was opened or restored: every count is at least 1).
+        let entries = &story.entries;
         // Terms that recur across members are better keys than one document's idiosyncrasies.
-        let counts: HashMap<&str, u32> = story
-            .term_counts
+        let mut ranked: Vec<(u32, f32)> = entries
             .iter()
-            .map(|(t, c)| (t.as_str(), *c))
+            .map(|e| (e.term, e.weight * (1.0 + (e.count.max(1) as f32).ln())))
             .collect();
-        let mut ranked: Vec<(&str, f32)> = story
-            .centroid
-            .iter()
-            .map(|(t, w)| {
-                let c = counts.get(t.as_str()).copied().unwrap_or(1) as f32;
-                (t.as_str(), w * (1.0 + c.ln()))
-            })
-            .collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| self.terms.cmp(a.0, b.0)));
+        let label_of = |id: u32| -> Option<&str> {
+            entries
+                .iter()
+                .find(|e| e.term == id)
+                .and_then(|e| e.label.as_deref())
+        };
         let mut out: Vec<String> = Vec::new();
-        for (t, _) in ranked {
+        for (term, _) in ranked {
             if out.len() >= n {
                 break;
             }
-            let label = if is_phrase(t) {
+            let t = self.terms.text(term);
+            let label = if self
+                .terms
+                .phrase
+                .get(term as usize)
+                .copied()
+                .unwrap_or(false)
+            {
                 t.split(PHRASE_SEP)
-                    .map(|part| labels.get(part).copied().unwrap_or(part))
+                    .map(|part| self.terms.get(part).and_then(label_of).unwrap_or(part))
                     .collect::<Vec<_>>()
                     .join(" ")
             } else {
-                labels.get(t).copied().unwrap_or(t).to_string()
+                label_of(term).unwrap_or(t).to_string()
             };
             if !out.contains(&label) {
                 out.push(label);
             }
         }
         out
+    }
+
+    /// [`StoryState::to_bytes`] of story `id`, written from the index's own form (without building the
+    /// state when it is not built already).
+    pub fn story_bytes(&self, id: u64) -> Option<Vec<u8>> {
+        let story = self
+            .slot_of
+            .get(&id)
+            .and_then(|&slot| self.stories.get(slot))?;
+        if let Some(state) = story.state.get() {
+            return Some(state.to_bytes());
+        }
+        let mut out = Vec::with_capacity(64 + story.entries.len() * 24);
+        write_header(
+            &mut out,
+            story.id,
+            story.first_day,
+            story.last_day,
+            story.size,
+            true,
+            true,
+        );
+        put_varint(&mut out, story.entries.len() as u64);
+        for e in &story.entries {
+            put_str(&mut out, self.terms.text(e.term));
+            out.extend_from_slice(&e.weight.to_le_bytes());
+        }
+        for e in &story.entries {
+            put_varint(&mut out, u64::from(e.count));
+        }
+        put_varint(
+            &mut out,
+            story.entries.iter().filter(|e| e.label.is_some()).count() as u64,
+        );
+        for (i, e) in story.entries.iter().enumerate() {
+            if let Some(label) = &e.label {
+                put_varint(&mut out, i as u64);
+                put_str(&mut out, label);
+            }
+        }
+        Some(out)
+    }
+}
+
+/// [`StoryIndex::key_terms`] of a story state.
+fn key_terms_of(story: &StoryState, n: usize) -> Vec<String> {
+    let labels: HashMap<&str, &str> = story
+        .labels
+        .iter()
+        .map(|(t, l)| (t.as_str(), l.as_str()))
+        .collect();
+    // Terms that recur across members are better keys than one document's idiosyncrasies.
+    let counts: HashMap<&str, u32> = story
+        .term_counts
+        .iter()
+        .map(|(t, c)| (t.as_str(), *c))
+        .collect();
+    let mut ranked: Vec<(&str, f32)> = story
+        .centroid
+        .iter()
+        .map(|(t, w)| {
+            let c = counts.get(t.as_str()).copied().unwrap_or(1) as f32;
+            (t.as_str(), w * (1.0 + c.ln()))
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    let mut out: Vec<String> = Vec::new();
+    for (t, _) in ranked {
+        if out.len() >= n {
+            break;
+        }
+        let label = if is_phrase(t) {
+            t.split(PHRASE_SEP)
+                .map(|part| labels.get(part).copied().unwrap_or(part))
+                .collect::<Vec<_>>()
+                .join(" ")
+        } else {
+            labels.get(t).copied().unwrap_or(t).to_string()
+        };
+        if !out.contains(&label) {
+            out.push(label);
+        }
+    }
+    out
+}
+
+/// First bytes of [`StoryState::to_bytes`]: a tag and the format version.
+const STATE_MAGIC: [u8; 4] = *b"RSS\x01";
+const HAS_FIRST_DAY: u8 = 1;
+const HAS_LAST_DAY: u8 = 2;
+/// `term_counts` names the centroid's terms in the centroid's order: only the counts are written.
+const COUNTS_ALIGNED: u8 = 4;
+/// Every label's term is a centroid term at or after the previous label's: written as positions.
+const LABELS_BY_POSITION: u8 = 8;
+
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_varint(out, s.len() as u64);
+    out.extend_from_slice(s.as_bytes());
+}
+
+fn write_header(
+    out: &mut Vec<u8>,
+    id: u64,
+    first_day: Option<i32>,
+    last_day: Option<i32>,
+    size: u32,
+    counts_aligned: bool,
+    labels_by_position: bool,
+) {
+    out.extend_from_slice(&STATE_MAGIC);
+    let mut flags = 0u8;
+    if first_day.is_some() {
+        flags |= HAS_FIRST_DAY;
+    }
+    if last_day.is_some() {
+        flags |= HAS_LAST_DAY;
+    }
+    if counts_aligned {
+        flags |= COUNTS_ALIGNED;
+    }
+    if labels_by_position {
+        flags |= LABELS_BY_POSITION;
+    }
+    out.push(flags);
+    put_varint(out, id);
+    for day in [first_day, last_day].into_iter().flatten() {
+        out.extend_from_slice(&day.to_le_bytes());
+    }
+    put_varint(out, u64::from(size));
+}
+
+/// Reads what the `put_*` functions write; every read is checked.
+struct Reader<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if n > self.bytes.len() {
+            return None;
+        }
+        let (head, rest) = self.bytes.split_at(n);
+        self.bytes = rest;
+        Some(head)
+    }
+
+    fn byte(&mut self) -> Option<u8> {
+        self.take(1).and_then(|b| b.first().copied())
+    }
+
+    fn varint(&mut self) -> Option<u64> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.byte()?;
+            let part = u64::from(b & 0x7f);
+            if shift == 63 && part > 1 {
+                return None;
+            }
+            v |= part << shift;
+            if b & 0x80 == 0 {
+                return Some(v);
+            }
+        }
+        None
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        u32::try_from(self.varint()?).ok()
+    }
+
+    /// A count of items each at least `min_bytes` long: no more than the bytes left can hold.
+    fn count(&mut self, min_bytes: usize) -> Option<usize> {
+        let n = usize::try_from(self.varint()?).ok()?;
+        (n <= self.bytes.len() / min_bytes.max(1)).then_some(n)
+    }
+
+    fn four(&mut self) -> Option<[u8; 4]> {
+        self.take(4)?.try_into().ok()
+    }
+
+    fn string(&mut self) -> Option<String> {
+        let n = usize::try_from(self.varint()?).ok()?;
+        let bytes = self.take(n)?;
+        std::str::from_utf8(bytes).ok().map(str::to_string)
+    }
+}
+
+impl StoryState {
+    /// A compact binary form of the state (versioned; see [`StoryState::from_bytes`]): a few bytes of
+    /// header, then each centroid term and its weight, the counts (by position when `term_counts` follows
+    /// the centroid, as the index writes it) and the labels (by centroid position when they can be).
+    ///
+    /// ```
+    /// use rasd_stories::StoryState;
+    /// let state = StoryState {
+    ///     id: 7,
+    ///     centroid: vec![("زلزل".into(), 0.5), ("كريت".into(), 0.25)],
+    ///     first_day: Some(19_000),
+    ///     last_day: None,
+    ///     size: 2,
+    ///     term_counts: vec![("زلزل".into(), 2), ("كريت".into(), 1)],
+    ///     labels: vec![("زلزل".into(), "زلزال".into())],
+    /// };
+    /// assert_eq!(StoryState::from_bytes(&state.to_bytes()), Some(state));
+    /// assert_eq!(StoryState::from_bytes(b"not a state"), None);
+    /// ```
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let aligned = self.term_counts.len() == self.centroid.len()
+            && self
+                .term_counts
+                .iter()
+                .zip(&self.centroid)
+                .all(|((a, _), (b, _))| a == b);
+        let mut positions = Vec::with_capacity(self.labels.len());
+        let mut next = 0usize;
+        for (term, _) in &self.labels {
+            match self
+                .centroid
+                .get(next..)
+                .and_then(|rest| rest.iter().position(|(t, _)| t == term))
+            {
+                Some(k) => {
+                    positions.push(next + k);
+                    next += k + 1;
+                }
+                None => break,
+            }
+        }
+        let by_position = positions.len() == self.labels.len();
+        let mut out = Vec::with_capacity(64 + self.centroid.len() * 24);
+        write_header(
+            &mut out,
+            self.id,
+            self.first_day,
+            self.last_day,
+            self.size,
+            aligned,
+            by_position,
+        );
+        put_varint(&mut out, self.centroid.len() as u64);
+        for (term, w) in &self.centroid {
+            put_str(&mut out, term);
+            out.extend_from_slice(&w.to_le_bytes());
+        }
+        if aligned {
+            for (_, n) in &self.term_counts {
+                put_varint(&mut out, u64::from(*n));
+            }
+        } else {
+            put_varint(&mut out, self.term_counts.len() as u64);
+            for (term, n) in &self.term_counts {
+                put_str(&mut out, term);
+                put_varint(&mut out, u64::from(*n));
+            }
+        }
+        put_varint(&mut out, self.labels.len() as u64);
+        for (i, (term, label)) in self.labels.iter().enumerate() {
+            if by_position {
+                put_varint(&mut out, positions.get(i).copied().unwrap_or(0) as u64);
+            } else {
+                put_str(&mut out, term);
+            }
+            put_str(&mut out, label);
+        }
+        out
+    }
+
+    /// Reads [`StoryState::to_bytes`]; `None` for anything else (another version, truncated or extra
+    /// bytes, invalid UTF-8, positions out of range). Never panics.
+    pub fn from_bytes(bytes: &[u8]) -> Option<StoryState> {
+        let mut r = Reader { bytes };
+        if r.four()? != STATE_MAGIC {
+            return None;
+        }
+        let flags = r.byte()?;
+        if flags & !(HAS_FIRST_DAY | HAS_LAST_DAY | COUNTS_ALIGNED | LABELS_BY_POSITION) != 0 {
+            return None;
+        }
+        let id = r.varint()?;
+        let first_day = if flags & HAS_FIRST_DAY != 0 {
+            Some(i32::from_le_bytes(r.four()?))
+        } else {
+            None
+        };
+        let last_day = if flags & HAS_LAST_DAY != 0 {
+            Some(i32::from_le_bytes(r.four()?))
+        } else {
+            None
+        };
+        let size = r.u32()?;
+        let n = r.count(5)?;
+        let mut centroid = Vec::with_capacity(n);
+        for _ in 0..n {
+            let term = r.string()?;
+            centroid.push((term, f32::from_le_bytes(r.four()?)));
+        }
+        let term_counts = if flags & COUNTS_ALIGNED != 0 {
+            let mut counts = Vec::with_capacity(n);
+            for (term, _) in &centroid {
+                counts.push((term.clone(), r.u32()?));
+            }
+            counts
+        } else {
+            let m = r.count(2)?;
+            let mut counts = Vec::with_capacity(m);
+            for _ in 0..m {
+                let term = r.string()?;
+                counts.push((term, r.u32()?));
+            }
+            counts
+        };
+        let m = r.count(2)?;
+        let mut labels = Vec::with_capacity(m);
+        for _ in 0..m {
+            let term = if flags & LABELS_BY_POSITION != 0 {
+                let i = usize::try_from(r.varint()?).ok()?;
+                centroid.get(i)?.0.clone()
+            } else {
+                r.string()?
+            };
+            labels.push((term, r.string()?));
+        }
+        r.bytes.is_empty().then_some(StoryState {
+            id,
+            centroid,
+            first_day,
+            last_day,
+            size,
+            term_counts,
+            labels,
+        })
     }
 }
 
@@ -1779,6 +2417,202 @@ mod tests {
         let index = StoryIndex::new(StoryConfig::default());
         let common = rasd_arabic::variant_key(&rasd_arabic::search_key("الحكومة"));
         assert!(index.idf(&common) < index.idf("كلمةلمترد"));
+    }
+
+    /// A story state as the index writes it, and odd ones it must carry all the same.
+    fn sample_states() -> Vec<StoryState> {
+        let mut index = StoryIndex::new(StoryConfig::default());
+        index.assign(&quake_a(Some(DAY)), 1);
+        index.assign(&quake_b(Some(DAY + 1)), 2);
+        index.assign(&football(None), 3);
+        let mut states: Vec<StoryState> = index.stories().cloned().collect();
+        let base = StoryState {
+            id: u64::MAX,
+            centroid: vec![
+                ("أ ب".into(), f32::NAN),
+                ("ج".into(), -0.0),
+                ("".into(), 1e-30),
+            ],
+            first_day: Some(i32::MIN),
+            last_day: Some(i32::MAX),
+            size: u32::MAX,
+            term_counts: vec![("غير".into(), u32::MAX), ("ج".into(), 0)],
+            labels: vec![("ج".into(), "جيم".into()), ("أ ب".into(), "".into())],
+        };
+        states.push(base.clone());
+        states.push(StoryState {
+            centroid: Vec::new(),
+            term_counts: Vec::new(),
+            labels: Vec::new(),
+            first_day: None,
+            ..base.clone()
+        });
+        states.push(StoryState {
+            labels: vec![("ليس في المركز".into(), "x".into())],
+            last_day: None,
+            ..base
+        });
+        states
+    }
+
+    /// Bitwise equality (NaN weights included).
+    fn same_state(a: &StoryState, b: &StoryState) -> bool {
+        a.id == b.id
+            && (a.first_day, a.last_day, a.size) == (b.first_day, b.last_day, b.size)
+            && a.centroid.len() == b.centroid.len()
+            && a.centroid
+                .iter()
+                .zip(&b.centroid)
+                .all(|(x, y)| x.0 == y.0 && x.1.to_bits() == y.1.to_bits())
+            && a.term_counts == b.term_counts
+            && a.labels == b.labels
+    }
+
+    #[test]
+    fn state_bytes_round_trip() {
+        let states = sample_states();
+        assert!(states.len() >= 5 && states.iter().any(|s| s.size == 2));
+        for state in &states {
+            let bytes = state.to_bytes();
+            let back = StoryState::from_bytes(&bytes)
+                .unwrap_or_else(|| panic!("{} does not read back", state.id));
+            assert!(same_state(state, &back), "{state:?} -> {back:?}");
+            assert_eq!(back.to_bytes(), bytes);
+        }
+        // Compact: well under the JSON form for a real story.
+        let real = &states[0];
+        let json = serde_json::to_vec(real).unwrap_or_default();
+        assert!(
+            real.to_bytes().len() * 2 < json.len(),
+            "{} vs {}",
+            real.to_bytes().len(),
+            json.len()
+        );
+    }
+
+    #[test]
+    fn state_bytes_reject_garbage() {
+        let good = sample_states().swap_remove(0).to_bytes();
+        let mut cases: Vec<(Vec<u8>, &str)> = vec![
+            (Vec::new(), "empty"),
+            (b"RSS".to_vec(), "magic cut short"),
+            (
+                b"RSS\x02\x00\x01\x01\x00\x00\x00".to_vec(),
+                "another version",
+            ),
+            (b"{\"id\":1}".to_vec(), "JSON"),
+            ([&good[..], &[0u8][..]].concat(), "trailing byte"),
+            (
+                [&STATE_MAGIC[..], &[0x10], &[0x80; 11]].concat(),
+                "flag out of range, endless varint",
+            ),
+            (
+                [&STATE_MAGIC[..], &[0, 1, 1, 0xff, 0xff, 0xff, 0xff, 0x0f]].concat(),
+                "a centroid longer than the bytes",
+            ),
+            (
+                [
+                    &STATE_MAGIC[..],
+                    &[0, 1, 1, 1, 2, 0xc3, 0x28, 0, 0, 0, 0, 0],
+                ]
+                .concat(),
+                "invalid UTF-8",
+            ),
+            (
+                [
+                    &STATE_MAGIC[..],
+                    &[LABELS_BY_POSITION | COUNTS_ALIGNED, 1, 1, 0, 1, 5, b'x', 1],
+                ]
+                .concat(),
+                "label position past the centroid",
+            ),
+        ];
+        for cut in 0..good.len() {
+            cases.push((good[..cut].to_vec(), "truncated"));
+        }
+        for (bytes, what) in &cases {
+            assert_eq!(StoryState::from_bytes(bytes), None, "{what}: {bytes:?}");
+        }
+        // Flipped bytes and random bytes: no panic, and whatever reads back writes back the same.
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for i in 0..2_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let mut bytes = good.clone();
+            if let Some(b) = bytes.get_mut(i % good.len()) {
+                *b ^= (x as u8) | 1;
+            }
+            if let Some(state) = StoryState::from_bytes(&bytes) {
+                let again = StoryState::from_bytes(&state.to_bytes());
+                assert!(again.is_some_and(|s| same_state(&s, &state)), "{state:?}");
+            }
+            let random: Vec<u8> = (0..(x % 64)).map(|k| (x >> (k % 56)) as u8).collect();
+            let _ = StoryState::from_bytes(&[&STATE_MAGIC[..], &random[..]].concat());
+        }
+    }
+
+    #[test]
+    fn story_bytes_match_the_state() {
+        let mut index = StoryIndex::new(StoryConfig::default());
+        for (i, doc) in [
+            quake_a(Some(DAY)),
+            football(Some(DAY)),
+            quake_b(Some(DAY + 1)),
+        ]
+        .iter()
+        .enumerate()
+        {
+            index.assign(doc, i as u64 + 1);
+        }
+        for id in 1..=3 {
+            // Before the state is built (written from the entries), then after (from the state).
+            let direct = index.story_bytes(id);
+            let keys = index.key_terms(id, 6);
+            let state = index.story(id).cloned();
+            assert_eq!(
+                direct,
+                state.as_ref().map(StoryState::to_bytes),
+                "story {id}"
+            );
+            assert_eq!(index.story_bytes(id), direct);
+            assert_eq!(index.key_terms(id, 6), keys, "story {id}");
+        }
+        assert_eq!(index.story_bytes(99), None);
+        let centroid: Vec<(String, f32)> = index
+            .centroid(1)
+            .map(|c| c.map(|(t, w)| (t.to_string(), w)).collect())
+            .unwrap_or_default();
+        assert_eq!(Some(centroid), index.story(1).map(|s| s.centroid.clone()));
+    }
+
+    #[test]
+    fn df_changes_are_those_since_the_last_take() {
+        let mut index = StoryIndex::new(StoryConfig::default());
+        index.assign(&quake_a(Some(DAY)), 1);
+        let first = index.take_df_changes();
+        assert_eq!(first, index.df().1, "everything counted so far");
+        assert!(index.take_df_changes().is_empty());
+        index.assign(&quake_b(Some(DAY)), 2);
+        let second = index.take_df_changes();
+        let b = quake_b(None);
+        let b_terms: std::collections::BTreeSet<&str> =
+            b.terms.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(second.len(), b_terms.len());
+        for (t, n) in &second {
+            assert!(b_terms.contains(t.as_str()), "{t}");
+            assert_eq!(*n, index.df_of(t));
+        }
+        assert!(
+            second.iter().any(|(_, n)| *n == 2),
+            "terms both reports share"
+        );
+        let (docs, df) = index.df();
+        let mut restored = StoryIndex::restore(StoryConfig::default(), df, docs, Vec::new());
+        assert!(
+            restored.take_df_changes().is_empty(),
+            "restored counts are persisted already"
+        );
     }
 
     #[test]

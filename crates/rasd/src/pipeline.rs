@@ -219,7 +219,7 @@ impl Pipeline {
         let mut states = Vec::new();
         let mut story_meta = HashMap::new();
         for row in store.story_rows()? {
-            let state: StoryState = serde_json::from_slice(&row.state).with_context(|| {
+            let state = StoryState::from_bytes(&row.state).with_context(|| {
                 format!("story {} has a corrupt clustering state", row.record.id)
             })?;
             states.push(state);
@@ -284,7 +284,6 @@ impl Pipeline {
         let mut new_docs: Vec<NewDoc> = Vec::new();
         let mut seen_in_batch: HashSet<String> = HashSet::new();
         let mut touched: BTreeSet<u64> = BTreeSet::new();
-        let mut df_terms: HashSet<String> = HashSet::new();
         for p in ready {
             if !seen_in_batch.insert(p.id.clone()) || self.store.contains(&p.id)? {
                 summary.already_stored += 1;
@@ -388,9 +387,6 @@ impl Pipeline {
                 }
                 record.story = Some(a.story);
                 summary.new += 1;
-                for (t, _) in &p.features.terms {
-                    df_terms.insert(t.clone());
-                }
                 self.docs.insert(
                     key,
                     DocInfo {
@@ -426,24 +422,14 @@ impl Pipeline {
                 continue;
             };
             meta.record.key_terms = self.stories.key_terms(s, 8);
-            let state = self
-                .stories
-                .story(s)
-                .map(|st| serde_json::to_vec(st).unwrap_or_default())
-                .unwrap_or_default();
+            let state = self.stories.story_bytes(s).unwrap_or_default();
             rows.push(StoryRow {
                 record: meta.record.clone(),
                 rep_score: meta.rep_score,
                 state,
             });
         }
-        let df_updates: Vec<(String, u32)> = df_terms
-            .into_iter()
-            .map(|t| {
-                let n = self.stories.df_of(&t);
-                (t, n)
-            })
-            .collect();
+        let df_updates = self.stories.take_df_changes();
         stories_time += clock.elapsed();
         let clock = std::time::Instant::now();
         self.store.write_batch(new_docs, &rows, &df_updates)?;
@@ -514,8 +500,8 @@ impl Pipeline {
         }
         // Representative headline: the canonical document whose features best match the story.
         if doc.duplicate_of.is_none() {
-            if let (Some(title), Some(state)) = (&doc.title, self.stories.story(story)) {
-                let score = title_fit(title, features, state);
+            if let (Some(title), Some(centroid)) = (&doc.title, self.stories.centroid(story)) {
+                let score = title_fit(title, features, centroid);
                 if score > meta.rep_score {
                     meta.rep_score = score;
                     r.title = Some(title.clone());
@@ -528,12 +514,12 @@ impl Pipeline {
 
 /// How well a document represents a story: cosine of its term counts with the story
 /// centroid, with a small penalty for very long or very short titles.
-fn title_fit(title: &str, features: &DocFeatures, state: &StoryState) -> f64 {
-    let centroid: rustc_hash::FxHashMap<&str, f32> = state
-        .centroid
-        .iter()
-        .map(|(t, w)| (t.as_str(), *w))
-        .collect();
+fn title_fit<'a>(
+    title: &str,
+    features: &DocFeatures,
+    centroid: impl Iterator<Item = (&'a str, f32)>,
+) -> f64 {
+    let centroid: rustc_hash::FxHashMap<&str, f32> = centroid.collect();
     let (mut dot, mut norm) = (0f64, 0f64);
     for (t, c) in &features.terms {
         let c = *c as f64;
