@@ -25,7 +25,7 @@ pub use search::{SearchHit, SearchOptions};
 
 use std::path::{Path, PathBuf};
 
-use rasd_types::{Evidence, Removed};
+use rasd_types::Article;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use tantivy::schema::{
@@ -53,24 +53,13 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// A stored document, as shown by `rasd doc` and exported.
+/// A stored document, as shown by `rasd doc` and exported: the extracted [`Article`]
+/// (its fields appear at the top level in JSON) plus what dedup and clustering said of it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocRecord {
     pub id: String,
-    pub source: String,
-    pub url: Option<String>,
-    pub title: Option<String>,
-    pub published: Option<String>,
-    pub modified: Option<String>,
-    pub author: Option<String>,
-    pub outlet: Option<String>,
-    pub original_source: Option<String>,
-    pub lang: Option<String>,
-    pub encoding: String,
-    pub body: String,
-    pub paragraphs: Vec<String>,
-    pub removed: Vec<Removed>,
-    pub evidence: Vec<Evidence>,
+    #[serde(flatten)]
+    pub article: Article,
     /// Public id of the canonical copy when this document is a duplicate.
     pub duplicate_of: Option<String>,
     /// `exact`, `near` or `contained_in` when a duplicate.
@@ -364,21 +353,21 @@ impl Store {
                 ins.execute(params![
                     d.key as i64,
                     r.id,
-                    r.source,
-                    r.url,
-                    r.title,
-                    r.published,
+                    r.article.source,
+                    r.article.url,
+                    r.article.title,
+                    r.article.published,
                     d.published_day,
-                    r.modified,
-                    r.author,
-                    r.outlet,
-                    r.original_source,
-                    r.lang,
-                    r.encoding,
-                    r.body,
-                    to_json(&r.paragraphs),
-                    to_json(&r.removed),
-                    to_json(&r.evidence),
+                    r.article.modified,
+                    r.article.author,
+                    r.article.outlet,
+                    r.article.original_source,
+                    r.article.lang,
+                    r.article.encoding,
+                    r.article.body,
+                    to_json(&r.article.paragraphs),
+                    to_json(&r.article.removed),
+                    to_json(&r.article.evidence),
                     r.duplicate_of,
                     r.duplicate_kind,
                     r.similarity,
@@ -513,20 +502,22 @@ impl Store {
             Ok((
                 DocRecord {
                     id: r.get(0)?,
-                    source: r.get(1)?,
-                    url: r.get(2)?,
-                    title: r.get(3)?,
-                    published: r.get(4)?,
-                    modified: r.get(5)?,
-                    author: r.get(6)?,
-                    outlet: r.get(7)?,
-                    original_source: r.get(8)?,
-                    lang: r.get(9)?,
-                    encoding: r.get(10)?,
-                    body: r.get(11)?,
-                    paragraphs: Vec::new(),
-                    removed: Vec::new(),
-                    evidence: Vec::new(),
+                    article: Article {
+                        source: r.get(1)?,
+                        url: r.get(2)?,
+                        title: r.get(3)?,
+                        published: r.get(4)?,
+                        modified: r.get(5)?,
+                        author: r.get(6)?,
+                        outlet: r.get(7)?,
+                        original_source: r.get(8)?,
+                        lang: r.get(9)?,
+                        encoding: r.get(10)?,
+                        body: r.get(11)?,
+                        paragraphs: Vec::new(),
+                        removed: Vec::new(),
+                        evidence: Vec::new(),
+                    },
                     duplicate_of: r.get(15)?,
                     duplicate_kind: r.get(16)?,
                     similarity: r.get(17)?,
@@ -544,9 +535,9 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (mut d, paragraphs, removed, evidence, differences) = row?;
-            d.paragraphs = from_json(&paragraphs, "paragraphs")?;
-            d.removed = from_json(&removed, "removed")?;
-            d.evidence = from_json(&evidence, "evidence")?;
+            d.article.paragraphs = from_json(&paragraphs, "paragraphs")?;
+            d.article.removed = from_json(&removed, "removed")?;
+            d.article.evidence = from_json(&evidence, "evidence")?;
             d.differences = from_json(&differences, "differences")?;
             out.push(d);
         }
@@ -575,23 +566,7 @@ impl Store {
 
     fn query_stories<P: rusqlite::Params>(&self, sql: &str, p: P) -> Result<Vec<StoryRecord>> {
         let mut st = self.conn.prepare_cached(sql)?;
-        let rows = st.query_map(p, |r| {
-            Ok((
-                StoryRecord {
-                    id: r.get::<_, i64>(0)? as u64,
-                    title: r.get(1)?,
-                    rep_doc: r.get(2)?,
-                    docs: Vec::new(),
-                    first_seen: r.get(3)?,
-                    last_seen: r.get(4)?,
-                    size: r.get::<_, i64>(5)? as u64,
-                    outlets: Vec::new(),
-                    key_terms: Vec::new(),
-                },
-                r.get::<_, String>(6)?,
-                r.get::<_, String>(7)?,
-            ))
-        })?;
+        let rows = st.query_map(p, story_from_row)?;
         let mut out = Vec::new();
         for row in rows {
             let (mut s, outlets, key_terms) = row?;
@@ -645,20 +620,11 @@ impl Store {
              FROM stories ORDER BY id",
         )?;
         let rows = st.query_map([], |r| {
+            let (record, outlets, key_terms) = story_from_row(r)?;
             Ok((
-                StoryRecord {
-                    id: r.get::<_, i64>(0)? as u64,
-                    title: r.get(1)?,
-                    rep_doc: r.get(2)?,
-                    docs: Vec::new(),
-                    first_seen: r.get(3)?,
-                    last_seen: r.get(4)?,
-                    size: r.get::<_, i64>(5)? as u64,
-                    outlets: Vec::new(),
-                    key_terms: Vec::new(),
-                },
-                r.get::<_, String>(6)?,
-                r.get::<_, String>(7)?,
+                record,
+                outlets,
+                key_terms,
                 r.get::<_, f64>(8)?,
                 r.get::<_, Vec<u8>>(9)?,
             ))
@@ -700,10 +666,30 @@ impl Store {
     }
 }
 
+/// A story from a row whose first eight columns are `id, title, rep_doc, first_seen,
+/// last_seen, size, outlets, key_terms`; the two JSON lists come back unparsed.
+fn story_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(StoryRecord, String, String)> {
+    Ok((
+        StoryRecord {
+            id: r.get::<_, i64>(0)? as u64,
+            title: r.get(1)?,
+            rep_doc: r.get(2)?,
+            docs: Vec::new(),
+            first_seen: r.get(3)?,
+            last_seen: r.get(4)?,
+            size: r.get::<_, i64>(5)? as u64,
+            outlets: Vec::new(),
+            key_terms: Vec::new(),
+        },
+        r.get(6)?,
+        r.get(7)?,
+    ))
+}
+
 fn index_document(f: Fields, d: &DocRecord, views: Option<analyzers::DocViews>) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(f.id, &d.id);
-    let title = d.title.as_deref().unwrap_or("");
+    let title = d.article.title.as_deref().unwrap_or("");
     match views {
         Some(v) => {
             // The text itself is not stored in these fields; the tokens are all the index needs.
@@ -723,7 +709,7 @@ fn index_document(f: Fields, d: &DocRecord, views: Option<analyzers::DocViews>) 
                 doc.add_text(field, title);
             }
             for field in [f.body_norm, f.body_stem, f.body_variant] {
-                doc.add_text(field, &d.body);
+                doc.add_text(field, &d.article.body);
             }
         }
     }

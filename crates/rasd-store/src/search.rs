@@ -164,12 +164,12 @@ impl Store {
             };
             let Some(d) = self.doc(&id)? else { continue };
             hits.push(SearchHit {
-                snippet: snippet(&d.body, &norms, &stems, &variants, 200),
+                snippet: snippet(&d.article.body, &norms, &stems, &variants, 200),
                 id: d.id,
-                title: d.title,
+                title: d.article.title,
                 score,
-                published: d.published,
-                outlet: d.outlet,
+                published: d.article.published,
+                outlet: d.article.outlet,
                 story: d.story,
                 duplicate_of: d.duplicate_of,
             });

@@ -10,23 +10,25 @@ fn doc(key: u64, id: &str, title: &str, body: &str) -> NewDoc {
         views: None,
         record: DocRecord {
             id: id.to_string(),
-            source: format!("test/{id}.txt"),
-            url: None,
-            title: Some(title.to_string()),
-            published: Some("2017-06-10T10:57:00".into()),
-            modified: None,
-            author: None,
-            outlet: Some("سيريانيوز".into()),
-            original_source: None,
-            lang: Some("ar".into()),
-            encoding: "UTF-8".into(),
-            body: body.to_string(),
-            paragraphs: vec![body.to_string()],
-            removed: vec![rasd_types::Removed {
-                kind: "comment_form".into(),
-                text: "اترك تعليقاً".into(),
-            }],
-            evidence: vec![],
+            article: rasd_types::Article {
+                source: format!("test/{id}.txt"),
+                url: None,
+                title: Some(title.to_string()),
+                published: Some("2017-06-10T10:57:00".into()),
+                modified: None,
+                author: None,
+                outlet: Some("سيريانيوز".into()),
+                original_source: None,
+                lang: Some("ar".into()),
+                encoding: "UTF-8".into(),
+                body: body.to_string(),
+                paragraphs: vec![body.to_string()],
+                removed: vec![rasd_types::Removed {
+                    kind: "comment_form".into(),
+                    text: "اترك تعليقاً".into(),
+                }],
+                evidence: vec![],
+            },
             duplicate_of: None,
             duplicate_kind: None,
             similarity: None,
@@ -136,7 +138,10 @@ fn pre_analyzed_documents_are_found_like_the_others() {
         "تقرير",
         "أكدت الخارجية الأمريكية أن المحادثات مستمرة",
     );
-    d.views = Some(rasd_store::analyzers::DocViews::of("تقرير", &d.record.body));
+    d.views = Some(rasd_store::analyzers::DocViews::of(
+        "تقرير",
+        &d.record.article.body,
+    ));
     s.write_batch(vec![d], &[], &[]).unwrap();
     for q in ["الأميركية", "محادثات", "المحادثات مستمرة", "تقرير"]
     {

@@ -101,11 +101,11 @@ pub fn run(store: Store, db: &Path, quiet: bool, out: &mut impl Write) -> Result
                 .duplicate_of
                 .as_deref()
                 .and_then(|c| by_id.get(c))
-                .map(|c| manifest_key(&c.source))
+                .map(|c| manifest_key(&c.article.source))
                 .unwrap_or_default();
             let mut line = format!(
                 "  {} is a {} copy of {} (similarity {:.2})",
-                manifest_key(&d.source),
+                manifest_key(&d.article.source),
                 d.duplicate_kind.as_deref().unwrap_or("?"),
                 canon,
                 d.similarity.unwrap_or(0.0)
@@ -128,7 +128,7 @@ pub fn run(store: Store, db: &Path, quiet: bool, out: &mut impl Write) -> Result
     let gold = manifest_stories();
     let (mut pred, mut labels) = (Vec::new(), Vec::new());
     for d in &docs {
-        if let (Some(story), Some(label)) = (d.story, gold.get(&manifest_key(&d.source))) {
+        if let (Some(story), Some(label)) = (d.story, gold.get(&manifest_key(&d.article.source))) {
             pred.push(story);
             labels.push(label.clone());
         }

@@ -294,20 +294,7 @@ impl Pipeline {
             self.next_key += 1;
             let mut record = DocRecord {
                 id: p.id.clone(),
-                source: p.article.source.clone(),
-                url: p.article.url.clone(),
-                title: p.article.title.clone(),
-                published: p.article.published.clone(),
-                modified: p.article.modified.clone(),
-                author: p.article.author.clone(),
-                outlet: p.article.outlet.clone(),
-                original_source: p.article.original_source.clone(),
-                lang: p.article.lang.clone(),
-                encoding: p.article.encoding.clone(),
-                body: p.article.body.clone(),
-                paragraphs: p.article.paragraphs.clone(),
-                removed: p.article.removed.clone(),
-                evidence: p.article.evidence.clone(),
+                article: p.article,
                 duplicate_of: None,
                 duplicate_kind: None,
                 similarity: None,
@@ -455,8 +442,12 @@ impl Pipeline {
     /// Normalized tokens of a stored (or same-batch) document, for word differences.
     fn tokens_of(&self, id: &str, batch: &[NewDoc]) -> Result<Vec<String>> {
         let body = match batch.iter().find(|d| d.record.id == id) {
-            Some(d) => d.record.body.clone(),
-            None => self.store.doc(id)?.map(|d| d.body).unwrap_or_default(),
+            Some(d) => d.record.article.body.clone(),
+            None => self
+                .store
+                .doc(id)?
+                .map(|d| d.article.body)
+                .unwrap_or_default(),
         };
         let mut tokens = Vec::new();
         rasd_arabic::for_each_term(&body, |_t, norm, _s| {
@@ -485,7 +476,7 @@ impl Pipeline {
         });
         let r = &mut meta.record;
         r.size += 1;
-        if let Some(p) = &doc.published {
+        if let Some(p) = &doc.article.published {
             if r.first_seen.as_ref().is_none_or(|f| p < f) {
                 r.first_seen = Some(p.clone());
             }
@@ -493,14 +484,16 @@ impl Pipeline {
                 r.last_seen = Some(p.clone());
             }
         }
-        if let Some(o) = &doc.outlet {
+        if let Some(o) = &doc.article.outlet {
             if !r.outlets.contains(o) {
                 r.outlets.push(o.clone());
             }
         }
         // Representative headline: the canonical document whose features best match the story.
         if doc.duplicate_of.is_none() {
-            if let (Some(title), Some(centroid)) = (&doc.title, self.stories.centroid(story)) {
+            if let (Some(title), Some(centroid)) =
+                (&doc.article.title, self.stories.centroid(story))
+            {
                 let score = title_fit(title, features, centroid);
                 if score > meta.rep_score {
                     meta.rep_score = score;

@@ -40,28 +40,28 @@ pub fn doc_line(w: &mut impl Write, d: &DocRecord) -> Result<()> {
         w,
         "{}  {:<19}  story {:<4} {:<22}  {}{}",
         d.id,
-        d.published.as_deref().unwrap_or("-"),
+        d.article.published.as_deref().unwrap_or("-"),
         d.story.map(|s| s.to_string()).unwrap_or_else(|| "-".into()),
-        or_dash(&d.outlet),
-        or_dash(&d.title),
+        or_dash(&d.article.outlet),
+        or_dash(&d.article.title),
         dup
     )
 }
 
 /// A document in full.
 pub fn doc(w: &mut impl Write, d: &DocRecord) -> Result<()> {
-    writeln!(w, "{}", or_dash(&d.title))?;
+    writeln!(w, "{}", or_dash(&d.article.title))?;
     writeln!(w, "id:              {}", d.id)?;
-    writeln!(w, "source:          {}", d.source)?;
-    if let Some(u) = &d.url {
+    writeln!(w, "source:          {}", d.article.source)?;
+    if let Some(u) = &d.article.url {
         writeln!(w, "url:             {u}")?;
     }
-    writeln!(w, "published:       {}", or_dash(&d.published))?;
-    writeln!(w, "outlet:          {}", or_dash(&d.outlet))?;
-    if let Some(a) = &d.author {
+    writeln!(w, "published:       {}", or_dash(&d.article.published))?;
+    writeln!(w, "outlet:          {}", or_dash(&d.article.outlet))?;
+    if let Some(a) = &d.article.author {
         writeln!(w, "author:          {a}")?;
     }
-    if let Some(o) = &d.original_source {
+    if let Some(o) = &d.article.original_source {
         writeln!(w, "original source: {o}")?;
     }
     writeln!(
@@ -69,7 +69,7 @@ pub fn doc(w: &mut impl Write, d: &DocRecord) -> Result<()> {
         "story:           {}",
         d.story.map(|s| s.to_string()).unwrap_or_else(|| "-".into())
     )?;
-    writeln!(w, "encoding:        {}", d.encoding)?;
+    writeln!(w, "encoding:        {}", d.article.encoding)?;
     if let Some(c) = &d.duplicate_of {
         writeln!(
             w,
@@ -83,18 +83,18 @@ pub fn doc(w: &mut impl Write, d: &DocRecord) -> Result<()> {
         }
     }
     writeln!(w)?;
-    for p in &d.paragraphs {
+    for p in &d.article.paragraphs {
         writeln!(w, "{p}\n")?;
     }
-    if !d.evidence.is_empty() {
+    if !d.article.evidence.is_empty() {
         writeln!(w, "evidence:")?;
-        for e in &d.evidence {
+        for e in &d.article.evidence {
             writeln!(w, "  {}: {} (from {})", e.field, e.value, e.from)?;
         }
     }
-    if !d.removed.is_empty() {
+    if !d.article.removed.is_empty() {
         writeln!(w, "removed boilerplate:")?;
-        for r in &d.removed {
+        for r in &d.article.removed {
             writeln!(w, "  [{}] {}", r.kind, one_line(&r.text, 100))?;
         }
     }
@@ -202,21 +202,21 @@ pub fn csv(w: &mut impl Write, docs: &[DocRecord]) -> Result<()> {
             w,
             "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
             csv_field(&d.id),
-            csv_field(&d.source),
-            o(&d.url),
-            o(&d.title),
-            o(&d.published),
-            o(&d.outlet),
-            o(&d.author),
-            o(&d.original_source),
-            o(&d.lang),
+            csv_field(&d.article.source),
+            o(&d.article.url),
+            o(&d.article.title),
+            o(&d.article.published),
+            o(&d.article.outlet),
+            o(&d.article.author),
+            o(&d.article.original_source),
+            o(&d.article.lang),
             d.story.map(|s| s.to_string()).unwrap_or_default(),
             o(&d.duplicate_of),
             o(&d.duplicate_kind),
             d.similarity.map(|s| format!("{s:.3}")).unwrap_or_default(),
             d.edited,
-            csv_field(&d.body),
-            csv_field(&serde_json::to_string(&d.removed).unwrap_or_default()),
+            csv_field(&d.article.body),
+            csv_field(&serde_json::to_string(&d.article.removed).unwrap_or_default()),
         )?;
     }
     Ok(())
