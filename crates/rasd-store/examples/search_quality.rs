@@ -489,9 +489,9 @@ fn build_store(dir: &Path, docs: &[Doc]) -> AnyResult<Store> {
             published_day: None,
             fingerprint: Vec::new(),
             views: None,
-            record: DocRecord {
-                id: format!("{i:016x}"),
-                article: rasd_types::Article {
+            record: DocRecord::new(
+                format!("{i:016x}"),
+                rasd_types::Article {
                     source: format!("paragraph/{i}"),
                     url: None,
                     title: None,
@@ -507,14 +507,8 @@ fn build_store(dir: &Path, docs: &[Doc]) -> AnyResult<Store> {
                     removed: Vec::new(),
                     evidence: Vec::new(),
                 },
-                duplicate_of: None,
-                duplicate_kind: None,
-                similarity: None,
-                edited: false,
-                differences: Vec::new(),
-                story: None,
-                ingested_at: "1970-01-01T00:00:00Z".into(),
-            },
+                "1970-01-01T00:00:00Z",
+            ),
         })
         .collect();
     store.write_batch(batch, &[], &[])?;

@@ -74,6 +74,28 @@ pub struct DocRecord {
     pub ingested_at: String,
 }
 
+impl DocRecord {
+    /// A record for a freshly extracted article: not (yet) a copy of anything, in no story.
+    ///
+    /// ```
+    /// let d = rasd_store::DocRecord::new("00000000000000aa", Default::default(), "2026-01-01T00:00:00Z");
+    /// assert!(d.duplicate_of.is_none() && d.story.is_none() && !d.edited);
+    /// ```
+    pub fn new(id: impl Into<String>, article: Article, ingested_at: impl Into<String>) -> Self {
+        DocRecord {
+            id: id.into(),
+            article,
+            duplicate_of: None,
+            duplicate_kind: None,
+            similarity: None,
+            edited: false,
+            differences: Vec::new(),
+            story: None,
+            ingested_at: ingested_at.into(),
+        }
+    }
+}
+
 /// A document to write, with the opaque state the pipeline keeps for it.
 #[derive(Debug, Clone)]
 pub struct NewDoc {

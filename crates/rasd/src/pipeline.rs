@@ -292,17 +292,7 @@ impl Pipeline {
             summary.bytes += p.bytes;
             let key = self.next_key;
             self.next_key += 1;
-            let mut record = DocRecord {
-                id: p.id.clone(),
-                article: p.article,
-                duplicate_of: None,
-                duplicate_kind: None,
-                similarity: None,
-                edited: false,
-                differences: Vec::new(),
-                story: None,
-                ingested_at: now.clone(),
-            };
+            let mut record = DocRecord::new(p.id.clone(), p.article, now.as_str());
             let clock = std::time::Instant::now();
             // A new page that merely contains an indexed one (a long article quoting a short
             // wire item) stands on its own; anything else found is what it copies.

@@ -58,20 +58,6 @@ fn manifest_key(source: &str) -> String {
     }
 }
 
-fn bcubed(pred: &[u64], gold: &[String]) -> (f64, f64, f64) {
-    let n = pred.len() as f64;
-    let (mut p, mut r) = (0.0, 0.0);
-    for i in 0..pred.len() {
-        let same_pred: Vec<usize> = (0..pred.len()).filter(|&j| pred[j] == pred[i]).collect();
-        let same_gold: Vec<usize> = (0..pred.len()).filter(|&j| gold[j] == gold[i]).collect();
-        let both = same_pred.iter().filter(|j| gold[**j] == gold[i]).count() as f64;
-        p += both / same_pred.len() as f64;
-        r += both / same_gold.len() as f64;
-    }
-    let (p, r) = (p / n, r / n);
-    (p, r, 2.0 * p * r / (p + r))
-}
-
 /// One ingest of the demo corpus shared by the assertions below.
 struct DemoStore {
     _dir: tempfile::TempDir,
@@ -172,7 +158,7 @@ fn demo_corpus_stories_match_the_manifest() {
             gold.push(story.clone());
         }
     }
-    let (p, r, f) = bcubed(&pred, &gold);
+    let (p, r, f) = rasd_stories::bcubed(&pred, &gold);
     eprintln!(
         "demo corpus BCubed: P {p:.3} R {r:.3} F1 {f:.3} over {} docs",
         pred.len()
@@ -401,7 +387,7 @@ fn a_killed_ingest_loses_nothing_and_a_rerun_completes_it() {
     let sqlite = db.join("rasd.sqlite");
     let start = std::time::Instant::now();
     loop {
-        let committed = rusqlite_count(&sqlite);
+        let committed = committed_docs(&sqlite);
         if committed > 0 || start.elapsed().as_secs() > 60 {
             break;
         }
@@ -412,7 +398,7 @@ fn a_killed_ingest_loses_nothing_and_a_rerun_completes_it() {
     }
     let _ = child.kill(); // SIGKILL on Unix
     let _ = child.wait();
-    let before = rusqlite_count(&sqlite);
+    let before = committed_docs(&sqlite);
     eprintln!("killed with {before} of {n} documents committed");
     assert!(
         before < n as u64,
@@ -434,7 +420,7 @@ fn a_killed_ingest_loses_nothing_and_a_rerun_completes_it() {
 }
 
 /// Committed documents, read through the CLI (0 while the store does not exist yet).
-fn rusqlite_count(sqlite: &Path) -> u64 {
+fn committed_docs(sqlite: &Path) -> u64 {
     if !sqlite.exists() {
         return 0;
     }
