@@ -489,6 +489,7 @@ fn build_store(dir: &Path, docs: &[Doc]) -> AnyResult<Store> {
             published_day: None,
             fingerprint: Vec::new(),
             views: None,
+            entity_defs: Vec::new(),
             record: DocRecord::new(
                 format!("{i:016x}"),
                 rasd_types::Article {

@@ -18,14 +18,16 @@
 //! ```
 
 pub mod analyzers;
+mod entities;
 pub mod schema;
 mod search;
 
+pub use entities::{EntityDetail, EntityQuery, EntitySummary};
 pub use search::{SearchHit, SearchOptions};
 
 use std::path::{Path, PathBuf};
 
-use rasd_types::Article;
+use rasd_types::{Article, DateEstimate, Entity, EntityMention, TimeExpression};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use tantivy::schema::{
@@ -72,6 +74,15 @@ pub struct DocRecord {
     pub differences: Vec<String>,
     pub story: Option<u64>,
     pub ingested_at: String,
+    /// Named-entity mentions in the title and body (offsets into `title + "\n\n" + body`).
+    #[serde(default)]
+    pub entities: Vec<EntityMention>,
+    /// Temporal expressions in the title and body (same offsets as `entities`).
+    #[serde(default)]
+    pub dates: Vec<TimeExpression>,
+    /// A publication date estimated from the content when the page states none; never a fact.
+    #[serde(default)]
+    pub date_estimate: Option<DateEstimate>,
 }
 
 impl DocRecord {
@@ -92,6 +103,9 @@ impl DocRecord {
             differences: Vec::new(),
             story: None,
             ingested_at: ingested_at.into(),
+            entities: Vec::new(),
+            dates: Vec::new(),
+            date_estimate: None,
         }
     }
 }
@@ -108,6 +122,8 @@ pub struct NewDoc {
     /// The title and body already analyzed for the index ([`analyzers::DocViews::of`]),
     /// so that a pipeline can do it in parallel; `None` lets the index writer analyze them.
     pub views: Option<analyzers::DocViews>,
+    /// Definitions of the canonical entities `record.entities` points to (stored once per id).
+    pub entity_defs: Vec<Entity>,
 }
 
 /// A story as shown by `rasd stories` / `rasd story`.
@@ -225,7 +241,8 @@ pub struct Store {
 
 const DOC_COLUMNS: &str = "id, source, url, title, published, modified, author, outlet, \
     original_source, lang, encoding, body, paragraphs, removed, evidence, duplicate_of, \
-    duplicate_kind, similarity, edited, differences, story, ingested_at";
+    duplicate_kind, similarity, edited, differences, story, ingested_at, entities, dates, \
+    date_estimate";
 
 impl Store {
     /// Opens (creating if needed) the store in `dir` and applies pending migrations.
@@ -367,12 +384,21 @@ impl Store {
                 "INSERT OR IGNORE INTO docs (key, id, source, url, title, published, published_day, \
                  modified, author, outlet, original_source, lang, encoding, body, paragraphs, removed, \
                  evidence, duplicate_of, duplicate_kind, similarity, edited, differences, story, \
-                 fingerprint, ingested_at, indexed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, \
-                 ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, 0)",
+                 fingerprint, ingested_at, entities, dates, date_estimate, indexed) VALUES (?1, ?2, ?3, \
+                 ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, \
+                 ?22, ?23, ?24, ?25, ?26, ?27, ?28, 0)",
+            )?;
+            let mut mention = tx.prepare_cached(
+                "INSERT INTO mentions (doc_key, doc_id, entity, start, end, text, mention_kind, story, \
+                 day, canonical) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?;
+            let mut entity = tx.prepare_cached(
+                "INSERT INTO entities (id, type, name, aliases, geonames_id, lat, lon) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(id) DO NOTHING",
             )?;
             for d in &docs {
                 let r = &d.record;
-                ins.execute(params![
+                let inserted = ins.execute(params![
                     d.key as i64,
                     r.id,
                     r.article.source,
@@ -398,7 +424,38 @@ impl Store {
                     r.story.map(|s| s as i64),
                     d.fingerprint,
                     r.ingested_at,
+                    to_json(&r.entities),
+                    to_json(&r.dates),
+                    r.date_estimate.as_ref().map(to_json),
                 ])?;
+                if inserted == 0 {
+                    continue; // already stored: its mentions are too
+                }
+                for m in &r.entities {
+                    mention.execute(params![
+                        d.key as i64,
+                        r.id,
+                        m.canonical,
+                        m.start as i64,
+                        m.end as i64,
+                        m.text,
+                        mention_kind_str(m.mention),
+                        r.story.map(|s| s as i64),
+                        d.published_day,
+                        r.duplicate_of.is_none() as i64,
+                    ])?;
+                }
+                for e in &d.entity_defs {
+                    entity.execute(params![
+                        e.id,
+                        e.kind.as_str(),
+                        e.name,
+                        to_json(&e.aliases),
+                        e.geonames_id.map(|g| g as i64),
+                        e.lat,
+                        e.lon,
+                    ])?;
+                }
             }
             let mut up = tx.prepare_cached(
                 "INSERT INTO stories (id, title, rep_doc, first_seen, last_seen, size, outlets, key_terms, rep_score, state) \
@@ -547,20 +604,35 @@ impl Store {
                     differences: Vec::new(),
                     story: r.get::<_, Option<i64>>(20)?.map(|s| s as u64),
                     ingested_at: r.get(21)?,
+                    entities: Vec::new(),
+                    dates: Vec::new(),
+                    date_estimate: None,
                 },
-                r.get::<_, String>(12)?,
-                r.get::<_, String>(13)?,
-                r.get::<_, String>(14)?,
-                r.get::<_, String>(19)?,
+                [
+                    r.get::<_, String>(12)?,
+                    r.get::<_, String>(13)?,
+                    r.get::<_, String>(14)?,
+                    r.get::<_, String>(19)?,
+                    r.get::<_, String>(22)?,
+                    r.get::<_, String>(23)?,
+                ],
+                r.get::<_, Option<String>>(24)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (mut d, paragraphs, removed, evidence, differences) = row?;
+            let (mut d, [paragraphs, removed, evidence, differences, entities, dates], estimate) =
+                row?;
             d.article.paragraphs = from_json(&paragraphs, "paragraphs")?;
             d.article.removed = from_json(&removed, "removed")?;
             d.article.evidence = from_json(&evidence, "evidence")?;
             d.differences = from_json(&differences, "differences")?;
+            d.entities = from_json(&entities, "entities")?;
+            d.dates = from_json(&dates, "dates")?;
+            d.date_estimate = match estimate {
+                Some(e) => Some(from_json(&e, "date_estimate")?),
+                None => None,
+            };
             out.push(d);
         }
         Ok(out)
@@ -737,6 +809,35 @@ fn index_document(f: Fields, d: &DocRecord, views: Option<analyzers::DocViews>) 
     }
     doc.add_u64(f.is_duplicate, d.duplicate_of.is_some() as u64);
     doc
+}
+
+/// The ISO day (`YYYY-MM-DD`) of a count of days since 1970-01-01 (proleptic Gregorian).
+///
+/// ```
+/// assert_eq!(rasd_store::day_to_iso(0).as_deref(), Some("1970-01-01"));
+/// assert_eq!(rasd_store::day_to_iso(17327).as_deref(), Some("2017-06-10"));
+/// ```
+pub fn day_to_iso(days: i32) -> Option<String> {
+    // Howard Hinnant's civil_from_days.
+    let z = i64::from(days) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (0..=9999)
+        .contains(&y)
+        .then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+fn mention_kind_str(k: rasd_types::MentionKind) -> &'static str {
+    match k {
+        rasd_types::MentionKind::Name => "name",
+        rasd_types::MentionKind::Adjective => "adjective",
+    }
 }
 
 fn to_json<T: Serialize>(v: &T) -> String {

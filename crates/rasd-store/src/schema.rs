@@ -71,6 +71,40 @@ pub const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL
     );
     "#,
+    // v2: entities and their mentions, temporal expressions, content-based date estimates.
+    r#"
+    ALTER TABLE docs ADD COLUMN entities TEXT NOT NULL DEFAULT '[]';  -- JSON array of EntityMention
+    ALTER TABLE docs ADD COLUMN dates TEXT NOT NULL DEFAULT '[]';     -- JSON array of TimeExpression
+    ALTER TABLE docs ADD COLUMN date_estimate TEXT;                   -- JSON DateEstimate, never a stated date
+
+    -- Canonical entities: what the tagger's canonical ids stand for.
+    CREATE TABLE entities (
+        id          TEXT PRIMARY KEY,
+        type        TEXT NOT NULL,        -- PER | ORG | LOC | MISC
+        name        TEXT NOT NULL,
+        aliases     TEXT NOT NULL,        -- JSON array: names known for it (gazetteer, alias tables)
+        geonames_id INTEGER,
+        lat         REAL,
+        lon         REAL
+    ) WITHOUT ROWID;
+
+    -- One row per mention: the aggregate view of docs.entities (counts, timelines, filters).
+    CREATE TABLE mentions (
+        doc_key      INTEGER NOT NULL,
+        doc_id       TEXT NOT NULL,
+        entity       TEXT NOT NULL,
+        start        INTEGER NOT NULL,
+        end          INTEGER NOT NULL,
+        text         TEXT NOT NULL,
+        mention_kind TEXT NOT NULL,       -- name | adjective
+        story        INTEGER,
+        day          INTEGER,             -- the document's published day (days since 1970-01-01)
+        canonical    INTEGER NOT NULL     -- 1 when the document is not a copy of another
+    );
+    CREATE INDEX mentions_entity ON mentions(entity, day);
+    CREATE INDEX mentions_doc ON mentions(doc_id);
+    CREATE INDEX mentions_story ON mentions(story, entity);
+    "#,
 ];
 
 /// Applies the migrations that `conn` has not seen yet, each in its own transaction.

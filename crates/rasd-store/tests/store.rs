@@ -8,6 +8,7 @@ fn doc(key: u64, id: &str, title: &str, body: &str) -> NewDoc {
         published_day: None,
         fingerprint: vec![1, 2, 3],
         views: None,
+        entity_defs: Vec::new(),
         record: DocRecord {
             story: Some(1),
             ..DocRecord::new(
@@ -229,4 +230,86 @@ fn opening_an_unusable_directory_is_an_error_not_a_panic() {
     let file = dir.path().join("not-a-dir");
     std::fs::write(&file, "x").unwrap();
     assert!(Store::open(&file).is_err());
+}
+
+#[test]
+fn entities_are_counted_across_documents_days_and_stories() {
+    use rasd_store::EntityQuery;
+    use rasd_types::{Entity, EntityMention, EntityType, MentionKind};
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let russia = Entity {
+        id: "loc:russia".into(),
+        kind: EntityType::Loc,
+        name: "روسيا".into(),
+        aliases: vec!["موسكو".into()],
+        geonames_id: Some(2017370),
+        lat: Some(60.0),
+        lon: Some(100.0),
+    };
+    let mention = |text: &str, start: usize, kind: MentionKind| EntityMention {
+        text: text.into(),
+        start,
+        end: start + text.len(),
+        kind: EntityType::Loc,
+        mention: kind,
+        canonical: "loc:russia".into(),
+        name: "روسيا".into(),
+    };
+    let mut a = doc(1, "a", "روسيا", "روسيا والأردن");
+    a.published_day = Some(17327); // 2017-06-10
+    a.record.entities = vec![mention("روسيا", 0, MentionKind::Name)];
+    a.entity_defs = vec![russia.clone()];
+    let mut b = doc(2, "b", "الروسية", "المحادثات الروسية");
+    b.published_day = Some(17328);
+    b.record.story = Some(2);
+    b.record.entities = vec![
+        mention("الروسية", 0, MentionKind::Adjective),
+        mention("موسكو", 20, MentionKind::Name),
+    ];
+    b.entity_defs = vec![russia.clone()];
+    store
+        .write_batch(vec![a, b], &[story(1), story(2)], &[])
+        .unwrap();
+
+    let all = store.entities(&EntityQuery::default()).unwrap();
+    assert_eq!(all.len(), 1);
+    let s = &all[0];
+    assert_eq!((s.mentions, s.docs, s.stories), (3, 2, 2));
+    assert_eq!(s.first_seen.as_deref(), Some("2017-06-10"));
+    assert_eq!(s.last_seen.as_deref(), Some("2017-06-11"));
+    assert_eq!(s.entity.geonames_id, Some(2017370));
+    let only_per = EntityQuery {
+        kind: Some(EntityType::Per),
+        ..Default::default()
+    };
+    assert!(store.entities(&only_per).unwrap().is_empty());
+
+    let d = store.entity("loc:russia").unwrap().unwrap();
+    assert_eq!(
+        d.by_day,
+        vec![("2017-06-10".to_string(), 1), ("2017-06-11".to_string(), 2)]
+    );
+    assert_eq!(d.stories, vec![(2, 2), (1, 1)]);
+    assert_eq!(d.docs, vec!["a".to_string(), "b".to_string()]);
+    assert!(d.summary.entity.aliases.contains(&"الروسية".to_string()));
+    assert!(store.entity("loc:nowhere").unwrap().is_none());
+    assert_eq!(store.story_entities(2, 5).unwrap()[0].mentions, 2);
+
+    // The document carries its mentions; writing it again adds none.
+    let back = store.doc("b").unwrap().unwrap();
+    assert_eq!(back.entities.len(), 2);
+    assert_eq!(back.entities[0].mention, MentionKind::Adjective);
+    let mut again = doc(2, "b", "الروسية", "المحادثات الروسية");
+    again.record.entities = back.entities.clone();
+    store.write_batch(vec![again], &[], &[]).unwrap();
+    assert_eq!(
+        store
+            .entity("loc:russia")
+            .unwrap()
+            .unwrap()
+            .summary
+            .mentions,
+        3
+    );
 }

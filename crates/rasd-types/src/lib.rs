@@ -113,3 +113,149 @@ pub struct Article {
     /// The character encoding the bytes were decoded from (`UTF-8`, `windows-1256`, …).
     pub encoding: String,
 }
+
+/// The type of a named entity, as ANERcorp tags them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum EntityType {
+    /// A person.
+    Per,
+    /// An organisation (government, party, armed group, company, agency).
+    Org,
+    /// A place (country, city, region, geographic feature).
+    Loc,
+    /// Anything else with a name (events, nationalities as ANERcorp tags them, works, …).
+    Misc,
+}
+
+impl EntityType {
+    /// The tag as written in CoNLL files and JSON: `PER`, `ORG`, `LOC`, `MISC`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityType::Per => "PER",
+            EntityType::Org => "ORG",
+            EntityType::Loc => "LOC",
+            EntityType::Misc => "MISC",
+        }
+    }
+}
+
+/// How a mention refers to its entity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MentionKind {
+    /// The entity is named (`الولايات المتحدة`, `بيسكوف`).
+    #[default]
+    Name,
+    /// A nationality or country adjective that points to a country (`الأمريكي`, `الروسية`).
+    Adjective,
+}
+
+/// One mention of a named entity in a text, linked to its canonical entity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntityMention {
+    /// The text as written.
+    pub text: String,
+    /// Byte offset of the start in the text it was found in.
+    pub start: usize,
+    /// Byte offset one past the end.
+    pub end: usize,
+    /// The entity type.
+    #[serde(rename = "type")]
+    pub kind: EntityType,
+    /// Whether the mention names the entity or is an adjective pointing to it.
+    #[serde(default)]
+    pub mention: MentionKind,
+    /// The canonical entity id (stable across runs and stores), e.g. `loc:geonames:248816` or `per:بيسكوف-دميتري`.
+    pub canonical: String,
+    /// The canonical name of the entity.
+    pub name: String,
+}
+
+/// A canonical entity: what all its mentions and aliases meet on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entity {
+    /// Stable id (see [`EntityMention::canonical`]).
+    pub id: String,
+    /// The entity type.
+    #[serde(rename = "type")]
+    pub kind: EntityType,
+    /// The canonical name.
+    pub name: String,
+    /// Other names and spellings seen or known for it.
+    pub aliases: Vec<String>,
+    /// GeoNames id for places, when known.
+    pub geonames_id: Option<u64>,
+    /// Latitude for places, when known.
+    pub lat: Option<f64>,
+    /// Longitude for places, when known.
+    pub lon: Option<f64>,
+}
+
+/// The TIMEX3 type of a temporal expression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum TimexType {
+    /// A calendar date or period: `2017-06-10`, `2017-06`, `2017-W23`, `2017`.
+    Date,
+    /// A time of day, possibly with a date: `2017-06-10T10:57`, `T15:00`.
+    Time,
+    /// A length of time: `P6M`, `P1.5Y`.
+    Duration,
+    /// A recurrence: `P1W` (كل أسبوع).
+    Set,
+}
+
+/// What a temporal expression's value was resolved against.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AnchorKind {
+    /// Nothing: the expression is absolute (or could not be resolved).
+    #[default]
+    None,
+    /// The document's stated publication date.
+    Published,
+    /// A date estimated from the content (never shown as a fact).
+    Estimated,
+    /// A date given by the user (`--anchor`).
+    Given,
+}
+
+/// A temporal expression found in a text, normalized TIMEX3-style.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimeExpression {
+    /// The text as written.
+    pub text: String,
+    /// Byte offset of the start.
+    pub start: usize,
+    /// Byte offset one past the end.
+    pub end: usize,
+    /// DATE, TIME, DURATION or SET.
+    #[serde(rename = "type")]
+    pub kind: TimexType,
+    /// ISO-style value: `2017-06-10`, `2017-06`, `2017-W23`, `2017-06-10T10:57`, `P6M`;
+    /// null when the expression is relative and there was no anchor.
+    pub value: Option<String>,
+    /// The granularity of the value: `year`, `month`, `week`, `day`, `minute`, … (durations: their unit).
+    pub granularity: String,
+    /// The anchor date (ISO day) a relative expression was resolved against, if any.
+    pub anchor: Option<String>,
+    /// What the anchor was.
+    #[serde(default)]
+    pub anchor_kind: AnchorKind,
+}
+
+/// A publication date estimated from a page's content, for pages that state none.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DateEstimate {
+    /// The most likely day (ISO).
+    pub date: String,
+    /// Earliest day the page can have been published (ISO).
+    pub earliest: String,
+    /// Latest day (ISO).
+    pub latest: String,
+    /// How sure the estimate is, 0–1.
+    pub confidence: f64,
+    /// The expressions that bound it, as written.
+    pub evidence: Vec<String>,
+}

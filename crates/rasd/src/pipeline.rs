@@ -388,6 +388,7 @@ impl Pipeline {
                 published_day: p.day,
                 fingerprint: encode_fingerprint(&p.fingerprint),
                 views: Some(p.views),
+                entity_defs: Vec::new(),
                 record,
             });
         }
