@@ -35,6 +35,10 @@ pub struct BenchArgs {
     /// Seed of the generator.
     #[arg(long, default_value_t = 7)]
     seed: u64,
+    /// Write the generated corpus to this file as JSON Lines (`url`, `text`) and stop,
+    /// without measuring: a reproducible corpus for `rasd ingest`, load tests and peers.
+    #[arg(long, value_name = "PATH")]
+    write_jsonl: Option<PathBuf>,
 }
 
 /// One measured run.
@@ -46,6 +50,11 @@ pub struct BenchResult {
     pub seconds: f64,
     pub docs_per_sec: f64,
     pub docs_per_sec_per_core: f64,
+    /// CPU seconds the whole process used (all threads: workers, index writer, SQLite),
+    /// when the platform tells (Linux). Less disturbed than wall time on a shared machine.
+    pub cpu_seconds: Option<f64>,
+    /// Documents per CPU second: the throughput of one fully used core.
+    pub docs_per_cpu_sec: Option<f64>,
     pub mb_per_sec: f64,
     pub stored_new: u64,
     pub stored_duplicates: u64,
@@ -211,6 +220,7 @@ fn measure(pages: &[RawPage], threads: usize) -> Result<BenchResult> {
         dir.path(),
         rasd_store::StoreOptions {
             index_threads: threads.clamp(1, 4),
+            ..Default::default()
         },
     )?;
     let pool = rayon::ThreadPoolBuilder::new()
@@ -219,6 +229,7 @@ fn measure(pages: &[RawPage], threads: usize) -> Result<BenchResult> {
         .context("building the thread pool")?;
     let bytes: u64 = pages.iter().map(|p| p.bytes.len() as u64).sum();
     let mut summary = Summary::default();
+    let cpu_start = cpu_seconds();
     let start = Instant::now();
     let timings = pool.install(|| -> Result<crate::pipeline::StageTimings> {
         let mut pipeline = Pipeline::open(store)?;
@@ -226,6 +237,10 @@ fn measure(pages: &[RawPage], threads: usize) -> Result<BenchResult> {
         Ok(pipeline.timings)
     })?;
     let seconds = start.elapsed().as_secs_f64();
+    let cpu = match (cpu_start, cpu_seconds()) {
+        (Some(a), Some(b)) if b > a => Some(b - a),
+        _ => None,
+    };
     let counts = rasd_store::Store::open(dir.path())?.counts()?;
     let docs = pages.len();
     Ok(BenchResult {
@@ -235,6 +250,8 @@ fn measure(pages: &[RawPage], threads: usize) -> Result<BenchResult> {
         seconds,
         docs_per_sec: docs as f64 / seconds,
         docs_per_sec_per_core: docs as f64 / seconds / threads as f64,
+        cpu_seconds: cpu,
+        docs_per_cpu_sec: cpu.map(|c| docs as f64 / c),
         mb_per_sec: bytes as f64 / 1e6 / seconds,
         stored_new: summary.new,
         stored_duplicates: summary.duplicates,
@@ -243,10 +260,50 @@ fn measure(pages: &[RawPage], threads: usize) -> Result<BenchResult> {
     })
 }
 
+/// CPU time (user + system) of this process so far, from `/proc/self/stat` (Linux).
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    let rest = stat.get(stat.rfind(')')? + 1..)?;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name;
+    // Linux reports them in USER_HZ = 100 ticks per second.
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
+
+/// Writes generated pages as JSON Lines that `rasd ingest` reads (`url`, `text`).
+fn write_jsonl(pages: &[RawPage], path: &std::path::Path) -> Result<()> {
+    let file =
+        std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+    let mut w = std::io::BufWriter::new(file);
+    for p in pages {
+        let line = serde_json::json!({
+            "url": p.source,
+            "text": String::from_utf8_lossy(&p.bytes),
+        });
+        serde_json::to_writer(&mut w, &line)?;
+        writeln!(w)?;
+    }
+    w.flush()
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
 /// Runs the benchmark and writes the results.
 pub fn run(args: &BenchArgs, out: &mut impl Write) -> Result<()> {
     let pool = sentence_pool(&args.text)?;
     let pages = generate(args.docs.max(1), &pool, args.seed);
+    if let Some(path) = &args.write_jsonl {
+        write_jsonl(&pages, path)?;
+        eprintln!(
+            "rasd bench: wrote {} generated documents to {}",
+            pages.len(),
+            path.display()
+        );
+        return Ok(());
+    }
     let all = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1);
@@ -277,6 +334,12 @@ pub fn run(args: &BenchArgs, out: &mut impl Write) -> Result<()> {
                 r.threads, r.docs, r.seconds, r.docs_per_sec, r.docs_per_sec_per_core, r.mb_per_sec,
                 r.stored_new, r.stored_duplicates, r.stories
             )?;
+            if let (Some(c), Some(d)) = (r.cpu_seconds, r.docs_per_cpu_sec) {
+                writeln!(
+                    out,
+                    "            CPU time {c:.2} s (all threads) = {d:.0} docs per CPU second"
+                )?;
+            }
             let t = &r.timings;
             writeln!(
                 out,
