@@ -242,3 +242,172 @@ mod tests {
         assert!(a.tokens.is_empty());
     }
 }
+
+/// The analyzed terms of a text, computed once by [`for_each_term`] and kept compactly (one
+/// string buffer, no allocation per token) so that several consumers — the search index, dedup
+/// fingerprints, story features — can read them without analyzing the text again.
+///
+/// ```
+/// let text = "والمحادثات الأمريكية";
+/// let terms = rasd_arabic::TermList::of(text);
+/// let mut seen = Vec::new();
+/// terms.for_each(text, |tok, norm, stem| seen.push((tok.text.to_owned(), norm.to_owned(), stem.to_owned())));
+/// let mut direct = Vec::new();
+/// rasd_arabic::for_each_term(text, |tok, norm, stem| direct.push((tok.text.to_owned(), norm.to_owned(), stem.to_owned())));
+/// assert_eq!(seen, direct);
+/// assert_eq!(terms.len(), 2);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TermList {
+    /// Every norm and (when it differs) stem, one after the other.
+    buf: String,
+    items: Vec<TermItem>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct TermItem {
+    start: u32,
+    end: u32,
+    kind: TokenKind,
+    norm_end: u32,
+    /// End of the stem in `buf`; the stem starts where the norm ends, and equals the norm
+    /// (no bytes of its own) when `stem_end == norm_end`.
+    stem_end: u32,
+    /// End of the variant key ([`fold_variant`](crate::fold_variant) of the stem); like the
+    /// stem, it equals the stem when `variant_end == stem_end`.
+    variant_end: u32,
+}
+
+/// One token of a [`TermList`] with all its forms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TermRef<'t, 'l> {
+    /// The token in the text.
+    pub token: Token<'t>,
+    /// Search key.
+    pub norm: &'l str,
+    /// Light stem (Arabic words), else `norm`.
+    pub stem: &'l str,
+    /// Spelling-variant key of the stem, `fold_variant(stem)`.
+    pub variant: &'l str,
+}
+
+impl TermList {
+    /// Analyzes `text` (see [`for_each_term`]). Texts over 4 GiB keep their first 4 GiB of terms.
+    pub fn of(text: &str) -> TermList {
+        let mut list = TermList {
+            buf: String::with_capacity(text.len()),
+            items: Vec::with_capacity(text.len() / 6),
+        };
+        for_each_term(text, |tok, norm, stem| {
+            let (Ok(start), Ok(end)) = (u32::try_from(tok.start), u32::try_from(tok.end)) else {
+                return;
+            };
+            list.buf.push_str(norm);
+            let norm_end = list.buf.len();
+            if stem != norm {
+                list.buf.push_str(stem);
+            }
+            let stem_end = list.buf.len();
+            fold_into(stem, &mut list.buf);
+            if list.buf.get(stem_end..) == Some(stem) {
+                list.buf.truncate(stem_end); // the variant is the stem itself
+            }
+            let (Ok(norm_end), Ok(stem_end), Ok(variant_end)) = (
+                u32::try_from(norm_end),
+                u32::try_from(stem_end),
+                u32::try_from(list.buf.len()),
+            ) else {
+                return;
+            };
+            list.items.push(TermItem {
+                start,
+                end,
+                kind: tok.kind,
+                norm_end,
+                stem_end,
+                variant_end,
+            });
+        });
+        list
+    }
+
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether the text had no tokens.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Calls `f(token, norm, stem)` for each token, exactly as [`for_each_term`] would on
+    /// `text`, which must be the text the list was made from.
+    pub fn for_each(&self, text: &str, mut f: impl FnMut(&Token<'_>, &str, &str)) {
+        self.for_each_ref(text, |t| f(&t.token, t.norm, t.stem));
+    }
+
+    /// Calls `f` with every form of each token, the variant key included; `text` must be the
+    /// text the list was made from.
+    pub fn for_each_ref<'l>(&'l self, text: &str, mut f: impl FnMut(TermRef<'_, 'l>)) {
+        let mut at = 0usize;
+        for item in &self.items {
+            let (start, end) = (item.start as usize, item.end as usize);
+            let norm_end = item.norm_end as usize;
+            let stem_end = item.stem_end as usize;
+            let variant_end = item.variant_end as usize;
+            let norm = self.buf.get(at..norm_end).unwrap_or("");
+            let stem = if stem_end == norm_end {
+                norm
+            } else {
+                self.buf.get(norm_end..stem_end).unwrap_or("")
+            };
+            let variant = if variant_end == stem_end {
+                stem
+            } else {
+                self.buf.get(stem_end..variant_end).unwrap_or("")
+            };
+            at = variant_end;
+            f(TermRef {
+                token: Token {
+                    text: text.get(start..end).unwrap_or(""),
+                    start,
+                    end,
+                    kind: item.kind,
+                },
+                norm,
+                stem,
+                variant,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod term_list_tests {
+    use super::*;
+
+    #[test]
+    fn term_list_replays_for_each_term_exactly() {
+        for text in [
+            "",
+            "قال الرئيسُ إنّ المحادثات الأمريكية-الروسية في عمّان 10.06.2017 http://x.y #سوريا",
+            "Kerry met Lavrov; والمحادثات، بالمحادثات، للمحادثات",
+            "   \n\n ،.؟",
+        ] {
+            let mut direct = Vec::new();
+            for_each_term(text, |t, n, s| {
+                direct.push((t.start, t.end, t.kind, n.to_owned(), s.to_owned()))
+            });
+            let list = TermList::of(text);
+            let mut replay = Vec::new();
+            list.for_each(text, |t, n, s| {
+                assert_eq!(t.text, &text[t.start..t.end]);
+                replay.push((t.start, t.end, t.kind, n.to_owned(), s.to_owned()))
+            });
+            assert_eq!(direct, replay, "{text}");
+            list.for_each_ref(text, |t| assert_eq!(t.variant, crate::fold_variant(t.stem)));
+            assert_eq!(list.len(), direct.len());
+        }
+    }
+}

@@ -72,6 +72,7 @@ pub const MIGRATIONS: &[&str] = &[
     );
     "#,
     // v2: entities and their mentions, temporal expressions, content-based date estimates.
+    // (Also since v2, docs.paragraphs is '' when the paragraphs are the body split at blank lines.)
     r#"
     ALTER TABLE docs ADD COLUMN entities TEXT NOT NULL DEFAULT '[]';  -- JSON array of EntityMention
     ALTER TABLE docs ADD COLUMN dates TEXT NOT NULL DEFAULT '[]';     -- JSON array of TimeExpression

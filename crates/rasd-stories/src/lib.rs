@@ -103,32 +103,26 @@ pub struct DocFeatures {
 /// The term key used for clustering: the spelling-variant key of the word (its light stem with vowel
 /// spellings and transliteration letters folded, so أمريكية/الأميركيين or أستانا/أستانة meet).
 ///
-/// Returns `None` for terms that carry no story signal: stopwords, numbers, one-letter words, URLs,
-/// e-mail addresses and mentions.
-fn term_key(kind: TokenKind, norm: &str, stem: &str) -> Option<String> {
+/// Writes the key into a reused buffer (cleared first) and returns true, or returns false for a term that
+/// carries no story signal: stopwords, numbers, one-letter words, URLs, e-mail addresses and mentions.
+fn term_key_into(kind: TokenKind, norm: &str, stem: &str, variant: &str, key: &mut String) -> bool {
+    key.clear();
     match kind {
-        TokenKind::Number | TokenKind::Url | TokenKind::Email | TokenKind::Mention => return None,
+        TokenKind::Number | TokenKind::Url | TokenKind::Email | TokenKind::Mention => return false,
         TokenKind::Arabic | TokenKind::Latin | TokenKind::Hashtag => {}
     }
     let norm = norm.trim_start_matches('#');
     if norm.is_empty() || rasd_arabic::is_stopword(norm) {
-        return None;
+        return false;
     }
-    let key = if kind == TokenKind::Arabic {
-        rasd_arabic::variant_key(norm)
-    } else {
-        String::new()
-    };
-    let key = if !key.is_empty() {
-        key
-    } else {
+    // `variant` is `fold_variant(stem)`, which is `variant_key(norm)` for an Arabic word.
+    if kind == TokenKind::Arabic {
+        key.push_str(variant);
+    }
+    if key.is_empty() {
         let stem = stem.trim_start_matches('#');
-        if stem.is_empty() {
-            norm.to_string()
-        } else {
-            stem.to_string()
-        }
-    };
+        key.push_str(if stem.is_empty() { norm } else { stem });
+    }
     let mut letters = 0usize;
     let mut all_numeric = true;
     for c in key.chars() {
@@ -139,52 +133,111 @@ fn term_key(kind: TokenKind, norm: &str, stem: &str) -> Option<String> {
             all_numeric = false;
         }
     }
-    if letters < 2 || all_numeric {
-        return None;
-    }
-    Some(key)
+    letters >= 2 && !all_numeric
 }
 
-/// Accumulates weighted terms and their surface forms.
+/// A document's weighted terms and the labels of its word terms (see [`DocFeatures`]).
+type TermsAndLabels = (Vec<(String, f32)>, Vec<(String, String)>);
+
+/// Accumulates weighted terms and their surface forms. Terms are numbered on first sight, and
+/// surface forms are borrowed from the texts, so a repeated term allocates nothing.
 #[derive(Default)]
-struct Collector {
-    counts: HashMap<String, f32>,
-    surfaces: HashMap<String, HashMap<String, u32>>,
+struct Collector<'t> {
+    ids: HashMap<String, usize>,
+    /// Term and weighted count, by id.
+    counts: Vec<(String, f32)>,
+    /// (word term id, surface form as written) → occurrences.
+    surfaces: HashMap<(usize, &'t str), u32>,
 }
 
-impl Collector {
+impl<'t> Collector<'t> {
+    /// The id of `term`, numbering it if new.
+    fn id(&mut self, term: &str) -> usize {
+        match self.ids.get(term) {
+            Some(&id) => id,
+            None => {
+                let id = self.counts.len();
+                self.ids.insert(term.to_string(), id);
+                self.counts.push((term.to_string(), 0.0));
+                id
+            }
+        }
+    }
+
     /// Adds the terms of `text`, each occurrence weighing `weight`, and the phrases (pairs of adjacent content
     /// words; stopwords may stand between them, punctuation, numbers or links may not).
-    fn add(&mut self, text: &str, weight: f32) {
-        let mut prev: Option<String> = None;
+    fn add(&mut self, text: &'t str, terms: &rasd_arabic::TermList, weight: f32) {
+        let mut prev: Option<usize> = None;
         let mut prev_end = 0usize;
-        rasd_arabic::for_each_term(text, |tok, norm, stem| {
+        let mut key = String::new();
+        let mut phrase = String::new();
+        terms.for_each_ref(text, |t| {
+            let tok = &t.token;
             let gap = text.get(prev_end.min(tok.start)..tok.start).unwrap_or("");
             prev_end = tok.end;
             if gap.chars().any(|c| !c.is_whitespace() && !is_quote(c)) {
                 prev = None;
             }
-            let Some(key) = term_key(tok.kind, norm, stem) else {
+            if !term_key_into(tok.kind, t.norm, t.stem, t.variant, &mut key) {
                 if !matches!(tok.kind, TokenKind::Arabic | TokenKind::Latin) {
                     prev = None;
                 }
                 return;
-            };
-            *self
-                .surfaces
-                .entry(key.clone())
-                .or_default()
-                .entry(tok.text.trim_start_matches('#').to_string())
-                .or_default() += 1;
-            if let Some(p) = prev.take() {
-                *self
-                    .counts
-                    .entry(format!("{p}{PHRASE_SEP}{key}"))
-                    .or_default() += weight;
             }
-            prev = Some(key.clone());
-            *self.counts.entry(key).or_default() += weight;
+            let id = self.id(&key);
+            let surface = text
+                .get(tok.start..tok.end)
+                .unwrap_or("")
+                .trim_start_matches('#');
+            *self.surfaces.entry((id, surface)).or_default() += 1;
+            if let Some(p) = prev.take() {
+                phrase.clear();
+                if let Some((prev_term, _)) = self.counts.get(p) {
+                    phrase.push_str(prev_term);
+                }
+                phrase.push(PHRASE_SEP);
+                phrase.push_str(&key);
+                let pid = self.id(&phrase);
+                if let Some(c) = self.counts.get_mut(pid) {
+                    c.1 += weight;
+                }
+            }
+            if let Some(c) = self.counts.get_mut(id) {
+                c.1 += weight;
+            }
+            prev = Some(id);
         });
+    }
+
+    /// The terms and, for each word term, its most frequent surface form (the shortest on
+    /// ties, then the first in code-point order).
+    fn finish(self) -> TermsAndLabels {
+        let mut best: HashMap<usize, (&str, u32)> = HashMap::default();
+        for ((id, form), n) in self.surfaces {
+            let better = |cur: &(&str, u32)| {
+                n.cmp(&cur.1)
+                    .then_with(|| cur.0.chars().count().cmp(&form.chars().count()))
+                    .then_with(|| cur.0.cmp(form))
+                    .is_gt()
+            };
+            match best.get_mut(&id) {
+                Some(cur) if !better(cur) => {}
+                Some(cur) => *cur = (form, n),
+                None => {
+                    best.insert(id, (form, n));
+                }
+            }
+        }
+        let mut labels: Vec<(String, String)> = best
+            .into_iter()
+            .filter_map(|(id, (form, _))| {
+                self.counts
+                    .get(id)
+                    .map(|(term, _)| (term.clone(), form.to_string()))
+            })
+            .collect();
+        labels.sort();
+        (self.counts, labels)
     }
 }
 
@@ -230,13 +283,49 @@ pub fn doc_features_weighted(
     } else {
         0.0
     };
+    let title_terms = title.map(|t| (t, rasd_arabic::TermList::of(t)));
+    let body_terms = rasd_arabic::TermList::of(body);
+    doc_features_of_terms_weighted(
+        title_terms.as_ref().map(|(t, l)| (*t, l)),
+        (body, &body_terms),
+        day,
+        title_weight,
+    )
+}
+
+/// [`doc_features`] from texts already analyzed into [`rasd_arabic::TermList`]s (each paired with
+/// the text it was made from), so that a pipeline analyzes each text once for all its consumers.
+///
+/// ```
+/// let (title, body) = ("محادثات سرية في عمان", "عقدت محادثات سرية في عمان بين وفدين.");
+/// let a = rasd_stories::doc_features(Some(title), body, Some(17327));
+/// let (tl, bl) = (rasd_arabic::TermList::of(title), rasd_arabic::TermList::of(body));
+/// let b = rasd_stories::doc_features_of_terms(Some((title, &tl)), (body, &bl), Some(17327));
+/// assert_eq!(a.terms, b.terms);
+/// assert_eq!(a.labels, b.labels);
+/// ```
+pub fn doc_features_of_terms(
+    title: Option<(&str, &rasd_arabic::TermList)>,
+    body: (&str, &rasd_arabic::TermList),
+    day: Option<i32>,
+) -> DocFeatures {
+    doc_features_of_terms_weighted(title, body, day, TITLE_WEIGHT)
+}
+
+fn doc_features_of_terms_weighted(
+    title: Option<(&str, &rasd_arabic::TermList)>,
+    body: (&str, &rasd_arabic::TermList),
+    day: Option<i32>,
+    title_weight: f32,
+) -> DocFeatures {
     let mut c = Collector::default();
-    if let Some(title) = title {
+    if let Some((title, title_terms)) = title {
         // A "title" longer than any headline is a mis-extraction (a navigation strip of concatenated
         // headlines, a whole lead paragraph): count it like body text.
         let words = title.split_whitespace().count();
         c.add(
             title,
+            title_terms,
             if words <= MAX_TITLE_WORDS {
                 1.0 + title_weight
             } else {
@@ -244,24 +333,9 @@ pub fn doc_features_weighted(
             },
         );
     }
-    c.add(body, 1.0);
-    let mut terms: Vec<(String, f32)> = c.counts.into_iter().collect();
+    c.add(body.0, body.1, 1.0);
+    let (mut terms, labels) = c.finish();
     terms.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let mut labels: Vec<(String, String)> = c
-        .surfaces
-        .into_iter()
-        .filter_map(|(term, forms)| {
-            forms
-                .into_iter()
-                .max_by(|a, b| {
-                    a.1.cmp(&b.1)
-                        .then_with(|| b.0.chars().count().cmp(&a.0.chars().count()))
-                        .then_with(|| b.0.cmp(&a.0))
-                })
-                .map(|(form, _)| (term, form))
-        })
-        .collect();
-    labels.sort();
     DocFeatures { terms, day, labels }
 }
 

@@ -64,6 +64,7 @@ pub fn ingest_paths(store: Store, paths: &[PathBuf], quiet: bool) -> Result<Summ
             summary.new, summary.duplicates
         ));
     }
+    pipeline.commit()?;
     pb.finish_and_clear();
     Ok(summary)
 }
@@ -85,6 +86,7 @@ pub fn ingest_pages(
         pipeline.ingest_batch(batch, summary)?;
         pb.set_position(done);
     }
+    pipeline.commit()?;
     pb.finish_and_clear();
     Ok(())
 }
