@@ -2,7 +2,14 @@
 //!
 //! ```text
 //! cargo run --release -p rasd-dedup --example measure [-- N_DOCS]
+//! MEASURE_QUICK=1 cargo run --release -p rasd-dedup --example measure -- 100000   # no alternative bandings
+//! MEASURE_WRITE=corpus.jsonl cargo run --release -p rasd-dedup --example measure -- 1000000
 //! ```
+//!
+//! With `MEASURE_WRITE=PATH` it only writes the corpus as JSONL (`id`, `text`; generated in
+//! independent blocks of `MEASURE_BLOCK` = 100,000 documents so memory stays bounded) and the
+//! generator's copy pairs with their exact Jaccard to `PATH.truth.tsv`, for
+//! `tools/peers/dedup/side_by_side.sh`.
 //!
 //! Inputs (skipped cleanly when absent): `shared/data/anercorp/ANERCorp_original_full.txt`
 //! (cut at sentence ends into ~250-token pseudo-documents), the SemEval-2022 Arabic pairs
@@ -29,6 +36,11 @@
 //! threshold 0.8, 33x3 bands: precision 1.0000 recall 1.0000
 //! threshold 0.5, 33x3 bands: precision 1.0000 recall 0.9996   (20x5: 0.9139, 25x4: 0.9824)
 //! edited copies matched to their parent (near or containment): 0.993; wire extracts: 0.977
+//!
+//! MEASURE_QUICK=1 … 100000 (100,000 docs: 40,000 originals incl. mixtures, 56,442 edited copies,
+//! 3,558 wire extracts, 287 tokens/doc; peak RSS 2.7 GB, mostly the generator's strings):
+//! ground truth 109,106 pairs with exact J >= 0.3 (inverted index)
+//! threshold 0.8, 33x3 bands: 28,806 true pairs with J >= 0.8, precision 1.0000 recall 1.0000
 //! ```
 
 use std::collections::{HashMap, HashSet};
@@ -468,6 +480,17 @@ fn main() {
         pool.len()
     );
 
+    if let Some(path) = std::env::var_os("MEASURE_WRITE") {
+        let block: usize = std::env::var("MEASURE_BLOCK")
+            .ok()
+            .and_then(|b| b.parse().ok())
+            .unwrap_or(100_000);
+        if let Err(e) = write_corpus(Path::new(&path), n_docs, block, &bases, &pool) {
+            eprintln!("cannot write {}: {e}", Path::new(&path).display());
+        }
+        return;
+    }
+
     // ---- 1. Shingle size: edited copies vs same-story pairs -------------------------------------
     let t0 = Instant::now();
     let ks = [3usize, 4, 5, 6, 7];
@@ -605,59 +628,7 @@ fn main() {
     // ---- 2. Corpus run ------------------------------------------------------------------------
     let t1 = Instant::now();
     let cfg = DedupConfig::default();
-    let mut docs: Vec<Doc> = bases.clone();
-    let n_orig = (n_docs * 2 / 5).max(docs.len());
-    while docs.len() < n_orig {
-        let mut body: Vec<Para> = Vec::new();
-        let mut n = 0;
-        let target = 150 + rng.below(250);
-        while n < target {
-            let para: Para = (0..1 + rng.below(3))
-                .map(|_| pool[rng.below(pool.len())].clone())
-                .collect();
-            n += para.iter().map(Vec::len).sum::<usize>();
-            body.push(para);
-        }
-        let f = docs.len();
-        let mut d = mk(body, f);
-        d.kind = "mixture";
-        docs.push(d);
-    }
-    while docs.len() < n_docs {
-        let parent = if rng.chance(0.7) {
-            rng.below(n_orig)
-        } else {
-            rng.below(docs.len())
-        };
-        let mut d = docs[parent].clone();
-        d.parent = Some(parent);
-        if rng.chance(0.06) {
-            // A short wire extract: the first sentences, 30–70 tokens, with a dateline.
-            let limit = 30 + rng.below(40);
-            let mut body: Para = Vec::new();
-            let mut n = 0;
-            for s in d.body.iter().flatten() {
-                if n >= limit {
-                    break;
-                }
-                n += s.len();
-                body.push(s.clone());
-            }
-            d.body = vec![body];
-            d.head = vec!["عواصم".into(), "وكالات".into()];
-            d.tail = Vec::new();
-            d.kind = "wire";
-            if rng.chance(0.5) {
-                apply(&mut d, Edit::Typos(0.02), &mut rng, &pool);
-            }
-        } else {
-            for _ in 0..1 + rng.below(3) {
-                apply(&mut d, random_edit(&mut rng), &mut rng, &pool);
-            }
-            d.kind = "edited";
-        }
-        docs.push(d);
-    }
+    let (docs, n_orig) = generate(n_docs, &bases, &pool, &mut rng);
     let fps: Vec<Fingerprint> = docs
         .iter()
         .map(|d| fingerprint(&d.tokens(), &cfg))
@@ -765,7 +736,13 @@ fn main() {
         "index at threshold 0.80 (bands {} x rows {}): {} true pairs with J >= 0.8, {} reported: precision {:.4}, recall {:.4} ({:.1} s, {:.0} docs/s find+insert)",
         strict.bands, strict.rows, n_gt, n_pred, p, r, secs8, docs.len() as f64 / secs8
     );
-    for (bands, rows) in [(20, 5), (25, 4), (33, 3), (50, 2)] {
+    // MEASURE_QUICK=1 skips the alternative bandings (for large N).
+    let alternatives: &[(usize, usize)] = if std::env::var_os("MEASURE_QUICK").is_some() {
+        &[]
+    } else {
+        &[(20, 5), (25, 4), (33, 3), (50, 2)]
+    };
+    for &(bands, rows) in alternatives {
         // Alternatives to the default banding, at the default threshold.
         if (bands, rows) == (cfg.bands, cfg.rows) {
             continue;
@@ -909,6 +886,126 @@ fn main() {
         }
     }
     println!("total {:.1} s", t0.elapsed().as_secs_f64());
+}
+
+/// The evaluation corpus: the real bases, random sentence mixtures up to 40 % (hard negatives
+/// sharing sentences with others), then edited copies of earlier documents (chains included)
+/// and short wire extracts. Returns the documents and how many are originals.
+fn generate(n_docs: usize, bases: &[Doc], pool: &[Sentence], rng: &mut Rng) -> (Vec<Doc>, usize) {
+    let mk = |body: Vec<Para>, family: usize| Doc {
+        head: Vec::new(),
+        body,
+        tail: Vec::new(),
+        parent: None,
+        family,
+        kind: "original",
+    };
+    let mut docs: Vec<Doc> = bases.to_vec();
+    let n_orig = (n_docs * 2 / 5).max(docs.len());
+    while docs.len() < n_orig {
+        let mut body: Vec<Para> = Vec::new();
+        let mut n = 0;
+        let target = 150 + rng.below(250);
+        while n < target {
+            let para: Para = (0..1 + rng.below(3))
+                .map(|_| pool[rng.below(pool.len())].clone())
+                .collect();
+            n += para.iter().map(Vec::len).sum::<usize>();
+            body.push(para);
+        }
+        let f = docs.len();
+        let mut d = mk(body, f);
+        d.kind = "mixture";
+        docs.push(d);
+    }
+    while docs.len() < n_docs {
+        let parent = if rng.chance(0.7) {
+            rng.below(n_orig)
+        } else {
+            rng.below(docs.len())
+        };
+        let mut d = docs[parent].clone();
+        d.parent = Some(parent);
+        if rng.chance(0.06) {
+            // A short wire extract: the first sentences, 30–70 tokens, with a dateline.
+            let limit = 30 + rng.below(40);
+            let mut body: Para = Vec::new();
+            let mut n = 0;
+            for s in d.body.iter().flatten() {
+                if n >= limit {
+                    break;
+                }
+                n += s.len();
+                body.push(s.clone());
+            }
+            d.body = vec![body];
+            d.head = vec!["عواصم".into(), "وكالات".into()];
+            d.tail = Vec::new();
+            d.kind = "wire";
+            if rng.chance(0.5) {
+                apply(&mut d, Edit::Typos(0.02), rng, pool);
+            }
+        } else {
+            for _ in 0..1 + rng.below(3) {
+                apply(&mut d, random_edit(rng), rng, pool);
+            }
+            d.kind = "edited";
+        }
+        docs.push(d);
+    }
+    (docs, n_orig)
+}
+
+/// Writes `n_docs` generated documents as JSONL (`id`, `text`) to `path`, in independent blocks
+/// of `block` documents (each generated like the corpus run, with its own seed, so memory stays
+/// bounded), and the generator's copy pairs with their exact Jaccard (word 5-grams) to
+/// `path.truth.tsv` (`parent_id  copy_id  jaccard  kind`).
+fn write_corpus(
+    path: &Path,
+    n_docs: usize,
+    block: usize,
+    bases: &[Doc],
+    pool: &[Sentence],
+) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    let mut truth_path = path.as_os_str().to_owned();
+    truth_path.push(".truth.tsv");
+    let mut truth = std::io::BufWriter::new(std::fs::File::create(truth_path)?);
+    let block = block.max(1);
+    let mut written = 0;
+    let mut b = 0u64;
+    while written < n_docs {
+        let n = block.min(n_docs - written);
+        let mut rng = Rng(0x5eed_0000 + b);
+        let (docs, _) = generate(n.max(bases.len()), bases, pool, &mut rng);
+        for (i, d) in docs.iter().enumerate().take(n) {
+            let mut text = d.head.join(" ");
+            for para in &d.body {
+                if !text.is_empty() {
+                    text.push_str("\n\n");
+                }
+                let sents: Vec<String> = para.iter().map(|s| s.join(" ")).collect();
+                text.push_str(&sents.join(". "));
+                text.push('.');
+            }
+            if !d.tail.is_empty() {
+                text.push_str("\n\n");
+                text.push_str(&d.tail.join(" "));
+            }
+            let line = serde_json::json!({"id": format!("b{b}-{i}"), "text": text});
+            writeln!(out, "{line}")?;
+            if let Some(p) = d.parent.filter(|&p| p < n) {
+                let j = jaccard(&shingles(&docs[p], 5), &shingles(d, 5));
+                writeln!(truth, "b{b}-{p}\tb{b}-{i}\t{j:.4}\t{}", d.kind)?;
+            }
+        }
+        written += n;
+        b += 1;
+        eprintln!("written {written} documents");
+    }
+    out.flush()?;
+    truth.flush()
 }
 
 fn root(docs: &[Doc], mut i: usize) -> usize {

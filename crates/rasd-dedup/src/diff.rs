@@ -185,7 +185,7 @@ const FUNCTION_WORDS: &[&str] = &[
 
 /// Normalizes a word for list lookups: drops diacritics and tatweel, unifies alef forms, ى→ي,
 /// ة→ه and ؤ/ئ→ي-like bases so that the lists above match analyzed or raw tokens alike.
-fn norm(word: &str) -> String {
+pub(crate) fn norm(word: &str) -> String {
     word.chars()
         .filter_map(|c| match c {
             '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' => None,

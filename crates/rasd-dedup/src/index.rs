@@ -1,7 +1,6 @@
 //! Incremental duplicate index: exact hash map, MinHash LSH bands, sampled shingle postings.
 
-use std::collections::HashMap;
-
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::{containment, jaccard, minhash_with, mix64, permutations, DedupConfig, Fingerprint};
@@ -11,8 +10,13 @@ use crate::{containment, jaccard, minhash_with, mix64, permutations, DedupConfig
 /// shingle of a contained item is sampled in the containing article too.
 const SAMPLE_MOD: u32 = 4;
 /// Postings longer than this belong to boilerplate shared by many documents (share buttons,
-/// copyright lines); they are skipped when looking for containment candidates.
-const MAX_POSTING: usize = 2048;
+/// copyright lines, a stock sentence); they are skipped when looking for containment
+/// candidates. Walking them is what makes containment lookups slow in a large index: at 2,048
+/// the measure corpus (whose mixtures share pool sentences) ran at a quarter of the speed.
+const MAX_POSTING: usize = 256;
+
+/// End of a chain.
+const NIL: u32 = u32::MAX;
 
 fn sampled(h: u32) -> bool {
     mix64(u64::from(h)).is_multiple_of(u64::from(SAMPLE_MOD))
@@ -46,27 +50,52 @@ struct Doc {
     id: u64,
     exact: u64,
     tokens: usize,
-    shingles: Vec<u32>,
+    shingles: Box<[u32]>,
     sampled: usize,
     banded: bool,
+}
+
+/// A containment posting list: its first node and its length.
+#[derive(Debug, Clone, Copy)]
+struct Posting {
+    head: u32,
+    len: u32,
+}
+
+/// One containment posting: a document slot and the next node of the same shingle's list.
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    slot: u32,
+    next: u32,
 }
 
 /// In-memory incremental LSH index; restorable from persisted fingerprints. Ids are `u64`
 /// assigned by the caller.
 ///
-/// Memory per document: its shingle set (4 bytes per shingle), `bands` LSH entries and a quarter
-/// of its shingles as containment postings. Lookups touch only candidates sharing an LSH band or a
-/// sampled shingle, never the whole index.
+/// Compact by construction, so that a million documents fit in a few GB: every list is an
+/// intrusive singly linked chain through flat `u32` arrays (no vector per key). Per document:
+/// its shingle set (4 bytes per shingle, kept to verify candidates by their exact Jaccard), one
+/// 4-byte link per LSH band plus one 8-byte map entry per band key (band keys are stored as 32
+/// bits: a rare collision only adds a candidate, which verification rejects), and an 8-byte node
+/// per sampled shingle (a quarter of them) for containment. Lookups touch only candidates sharing
+/// an LSH band or a sampled shingle, never the whole index.
 #[derive(Debug, Clone)]
 pub struct DedupIndex {
     cfg: DedupConfig,
     perms: Vec<(u64, u64)>,
     docs: Vec<Option<Doc>>,
     free: Vec<u32>,
-    by_id: HashMap<u64, u32>,
-    exact: HashMap<u64, Vec<u32>>,
-    bands: Vec<HashMap<u64, Vec<u32>>>,
-    postings: HashMap<u32, Vec<u32>>,
+    by_id: FxHashMap<u64, u32>,
+    /// Exact hash → first slot; `exact_next[slot]` continues the chain.
+    exact: FxHashMap<u64, u32>,
+    exact_next: Vec<u32>,
+    /// Per band: band key → first slot; `band_next[slot * bands + band]` continues the chain.
+    bands: Vec<FxHashMap<u32, u32>>,
+    band_next: Vec<u32>,
+    /// Sampled shingle → its posting list in `nodes`.
+    postings: FxHashMap<u32, Posting>,
+    nodes: Vec<Node>,
+    free_nodes: Vec<u32>,
 }
 
 /// Returns the sorted, deduplicated shingle set (borrowed when already canonical).
@@ -85,16 +114,22 @@ impl DedupIndex {
     /// An empty index.
     pub fn new(cfg: DedupConfig) -> Self {
         let perms = permutations(cfg.num_perm());
-        let bands = (0..cfg.bands.max(1)).map(|_| HashMap::new()).collect();
+        let bands = (0..cfg.bands.max(1))
+            .map(|_| FxHashMap::default())
+            .collect();
         DedupIndex {
             cfg,
             perms,
             docs: Vec::new(),
             free: Vec::new(),
-            by_id: HashMap::new(),
-            exact: HashMap::new(),
+            by_id: FxHashMap::default(),
+            exact: FxHashMap::default(),
+            exact_next: Vec::new(),
             bands,
-            postings: HashMap::new(),
+            band_next: Vec::new(),
+            postings: FxHashMap::default(),
+            nodes: Vec::new(),
+            free_nodes: Vec::new(),
         }
     }
 
@@ -118,6 +153,13 @@ impl DedupIndex {
         self.by_id.contains_key(&id)
     }
 
+    /// The sorted shingle set indexed under `id` (for the similarity of a copy to its group's
+    /// canonical document without recomputing it).
+    pub fn shingles(&self, id: u64) -> Option<&[u32]> {
+        let slot = *self.by_id.get(&id)?;
+        self.doc(slot).map(|d| &d.shingles[..])
+    }
+
     /// The MinHash signature used for LSH: the persisted one when it fits this configuration,
     /// otherwise recomputed from the shingles (so fingerprints from another configuration still
     /// index correctly).
@@ -129,14 +171,24 @@ impl DedupIndex {
         }
     }
 
-    fn band_keys(&self, sig: &[u32]) -> Vec<u64> {
-        sig.chunks(self.cfg.rows.max(1))
-            .take(self.bands.len())
-            .map(|band| {
-                band.iter()
-                    .fold(0x004c_5348_u64, |h, &v| mix64(h ^ u64::from(v)))
-            })
-            .collect()
+    fn band_keys(&self, sig: &[u32]) -> Vec<u32> {
+        crate::band_keys_of(sig, self.cfg.rows, self.bands.len())
+    }
+
+    /// Slots of the chain that starts at `head` and continues through `next(slot)`; bounded by
+    /// the number of slots, so a corrupted chain cannot loop.
+    fn chain(&self, head: Option<&u32>, next: impl Fn(u32) -> u32) -> Vec<u32> {
+        let mut out = Vec::new();
+        let mut slot = head.copied().unwrap_or(NIL);
+        while slot != NIL && out.len() <= self.docs.len() {
+            out.push(slot);
+            slot = next(slot);
+        }
+        out
+    }
+
+    fn band_link(&self, slot: u32, band: usize) -> usize {
+        slot as usize * self.bands.len() + band
     }
 
     fn doc(&self, slot: u32) -> Option<&Doc> {
@@ -158,10 +210,13 @@ impl DedupIndex {
         if fp.tokens == 0 || shingles.is_empty() {
             return Vec::new();
         }
-        let mut found: HashMap<u32, Match> = HashMap::new();
+        let mut found: FxHashMap<u32, Match> = FxHashMap::default();
 
         // 1. Exact: same token-sequence hash, confirmed by the shingle sets.
-        for &slot in self.exact.get(&fp.exact).into_iter().flatten() {
+        let exact_slots = self.chain(self.exact.get(&fp.exact), |s| {
+            self.exact_next.get(s as usize).copied().unwrap_or(NIL)
+        });
+        for slot in exact_slots {
             if let Some(d) = self.doc(slot) {
                 if d.tokens == fp.tokens && d.shingles[..] == shingles[..] {
                     found.insert(
@@ -179,15 +234,16 @@ impl DedupIndex {
         // 2. Near: LSH candidates, verified by exact Jaccard.
         if fp.tokens >= self.cfg.min_tokens {
             let sig = self.signature(fp, &shingles);
-            let mut cands: Vec<u32> = self
-                .band_keys(&sig)
-                .iter()
-                .zip(&self.bands)
-                .filter_map(|(key, band)| band.get(key))
-                .flatten()
-                .copied()
-                .filter(|slot| !found.contains_key(slot))
-                .collect();
+            let mut cands: Vec<u32> = Vec::new();
+            for (b, (key, band)) in self.band_keys(&sig).iter().zip(&self.bands).enumerate() {
+                let slots = self.chain(band.get(key), |s| {
+                    self.band_next
+                        .get(self.band_link(s, b))
+                        .copied()
+                        .unwrap_or(NIL)
+                });
+                cands.extend(slots.into_iter().filter(|slot| !found.contains_key(slot)));
+            }
             cands.sort_unstable();
             cands.dedup();
             for slot in cands {
@@ -207,14 +263,21 @@ impl DedupIndex {
         }
 
         // 3. Containment either way, candidates from the sampled shingle postings.
-        let mut shared: HashMap<u32, usize> = HashMap::new();
+        let mut shared: FxHashMap<u32, usize> = FxHashMap::default();
         let mut q_sampled = 0usize;
         for &h in shingles.iter().filter(|&&h| sampled(h)) {
             q_sampled += 1;
             match self.postings.get(&h) {
-                Some(list) if list.len() <= MAX_POSTING => {
-                    for &slot in list {
-                        *shared.entry(slot).or_insert(0) += 1;
+                Some(p) if p.len as usize <= MAX_POSTING => {
+                    let mut node = p.head;
+                    let mut steps = 0;
+                    while let Some(n) = self.nodes.get(node as usize) {
+                        *shared.entry(n.slot).or_insert(0) += 1;
+                        node = n.next;
+                        steps += 1;
+                        if steps > MAX_POSTING {
+                            break;
+                        }
                     }
                 }
                 _ => {}
@@ -274,13 +337,11 @@ impl DedupIndex {
     pub fn insert(&mut self, id: u64, fp: &Fingerprint) {
         let shingles = canonical(&fp.shingles).into_owned();
         if let Some(d) = self.by_id.get(&id).and_then(|&slot| self.doc(slot)) {
-            if d.exact == fp.exact && d.tokens == fp.tokens && d.shingles == shingles {
+            if d.exact == fp.exact && d.tokens == fp.tokens && d.shingles[..] == shingles[..] {
                 return;
             }
             self.remove(id);
         }
-        let sig = self.signature(fp, &shingles);
-        let keys = self.band_keys(&sig);
         let slot = match self.free.pop() {
             Some(s) => s,
             None => {
@@ -288,25 +349,62 @@ impl DedupIndex {
                 (self.docs.len() - 1) as u32
             }
         };
+        let nb = self.bands.len();
+        let links = (slot as usize + 1) * nb;
+        if self.band_next.len() < links {
+            self.band_next.resize(links, NIL);
+        }
+        if self.exact_next.len() <= slot as usize {
+            self.exact_next.resize(slot as usize + 1, NIL);
+        }
         let banded = fp.tokens >= self.cfg.min_tokens && !shingles.is_empty();
         if banded {
-            for (key, band) in keys.into_iter().zip(self.bands.iter_mut()) {
-                band.entry(key).or_default().push(slot);
+            let sig = self.signature(fp, &shingles);
+            let keys = self.band_keys(&sig);
+            for (b, key) in keys.into_iter().enumerate() {
+                let link = self.band_link(slot, b);
+                if let Some(band) = self.bands.get_mut(b) {
+                    let prev = band.insert(key, slot).unwrap_or(NIL);
+                    if let Some(cell) = self.band_next.get_mut(link) {
+                        *cell = prev;
+                    }
+                }
             }
         }
         let mut n_sampled = 0;
         for &h in shingles.iter().filter(|&&h| sampled(h)) {
             n_sampled += 1;
-            self.postings.entry(h).or_default().push(slot);
+            let p = self
+                .postings
+                .entry(h)
+                .or_insert(Posting { head: NIL, len: 0 });
+            let node = Node { slot, next: p.head };
+            let at = match self.free_nodes.pop() {
+                Some(at) => {
+                    if let Some(cell) = self.nodes.get_mut(at as usize) {
+                        *cell = node;
+                    }
+                    at
+                }
+                None => {
+                    self.nodes.push(node);
+                    (self.nodes.len() - 1) as u32
+                }
+            };
+            p.head = at;
+            p.len = p.len.saturating_add(1);
         }
         if !shingles.is_empty() {
-            self.exact.entry(fp.exact).or_default().push(slot);
+            let prev = self.exact.insert(fp.exact, slot).unwrap_or(NIL);
+            if let Some(cell) = self.exact_next.get_mut(slot as usize) {
+                *cell = prev;
+            }
         }
         let doc = Doc {
             id,
             exact: fp.exact,
             tokens: fp.tokens,
-            shingles,
+            shingles: shingles.into_boxed_slice(),
             sampled: n_sampled,
             banded,
         };
@@ -324,22 +422,92 @@ impl DedupIndex {
         let Some(doc) = self.docs.get_mut(slot as usize).and_then(Option::take) else {
             return false;
         };
-        fn drop_slot<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Vec<u32>>, key: K, slot: u32) {
-            if let Some(list) = map.get_mut(&key) {
-                list.retain(|&s| s != slot);
-                if list.is_empty() {
+        /// Unlinks `slot` from the chain of `key` in `map`, whose links are `next[link(slot)]`.
+        fn unlink<K: std::hash::Hash + Eq>(
+            map: &mut FxHashMap<K, u32>,
+            next: &mut [u32],
+            key: K,
+            slot: u32,
+            link: impl Fn(u32) -> usize,
+        ) {
+            let Some(&head) = map.get(&key) else { return };
+            let after = next.get(link(slot)).copied().unwrap_or(NIL);
+            if head == slot {
+                if after == NIL {
                     map.remove(&key);
+                } else {
+                    map.insert(key, after);
                 }
+                return;
+            }
+            let mut cur = head;
+            for _ in 0..next.len() {
+                let Some(&n) = next.get(link(cur)) else {
+                    return;
+                };
+                if n == NIL {
+                    return;
+                }
+                if n == slot {
+                    if let Some(cell) = next.get_mut(link(cur)) {
+                        *cell = after;
+                    }
+                    return;
+                }
+                cur = n;
             }
         }
-        drop_slot(&mut self.exact, doc.exact, slot);
+        if !doc.shingles.is_empty() {
+            unlink(
+                &mut self.exact,
+                &mut self.exact_next,
+                doc.exact,
+                slot,
+                |s| s as usize,
+            );
+        }
         for &h in doc.shingles.iter().filter(|&&h| sampled(h)) {
-            drop_slot(&mut self.postings, h, slot);
+            let Some(p) = self.postings.get_mut(&h) else {
+                continue;
+            };
+            let mut prev: Option<u32> = None;
+            let mut node = p.head;
+            let mut steps = 0;
+            while let Some(&n) = self.nodes.get(node as usize) {
+                if n.slot == slot {
+                    match prev.and_then(|q| self.nodes.get_mut(q as usize)) {
+                        Some(q) => q.next = n.next,
+                        None => p.head = n.next,
+                    }
+                    p.len = p.len.saturating_sub(1);
+                    self.free_nodes.push(node);
+                    break;
+                }
+                prev = Some(node);
+                node = n.next;
+                steps += 1;
+                if steps > self.nodes.len() {
+                    break;
+                }
+            }
+            if p.len == 0 {
+                self.postings.remove(&h);
+            }
         }
         if doc.banded {
             let keys = self.band_keys(&minhash_with(&doc.shingles, &self.perms));
-            for (key, band) in keys.into_iter().zip(self.bands.iter_mut()) {
-                drop_slot(band, key, slot);
+            let nb = self.bands.len();
+            for (b, key) in keys.into_iter().enumerate() {
+                if let Some(band) = self.bands.get_mut(b) {
+                    unlink(band, &mut self.band_next, key, slot, |s| {
+                        s as usize * nb + b
+                    });
+                }
+            }
+        }
+        if let Some(cell) = self.band_next.get_mut(slot as usize * self.bands.len()..) {
+            for c in cell.iter_mut().take(self.bands.len()) {
+                *c = NIL;
             }
         }
         self.free.push(slot);

@@ -11,6 +11,13 @@
 //!   consistently sampled shingle index for containment (a short wire item inside a longer article).
 //! * [`differences`] and [`is_edited`] describe what changed between two near-duplicates and say
 //!   whether the change may alter the facts (a number, a negation, a name) or only function words.
+//! * [`group`] runs the whole stage on a batch (what `rasd dedup` does): every copy joins the
+//!   group of its canonical document (earliest published, else most complete) with its
+//!   similarity, its differences and the document that contains it, if any.
+//! * [`ParagraphIndex`] tells per-outlet boilerplate paragraphs from syndicated ones shared
+//!   across outlets; [`provenance_chain`] follows `المصدر: X` / `نقلاً عن X` through a group.
+//! * [`store`] keeps the LSH bands and fingerprints in SQLite tables (DDL exported), so a
+//!   store of millions of documents keeps none of it in RAM.
 //!
 //! ```
 //! use rasd_dedup::{fingerprint, DedupConfig, DedupIndex, MatchKind};
@@ -37,10 +44,17 @@
 //! ```
 
 mod diff;
+mod group;
 mod index;
+mod paragraph;
+mod provenance;
+pub mod store;
 
 pub use diff::{differences, is_edited};
+pub use group::{group, Assignment, GroupDoc, MAX_DIFFERENCES};
 pub use index::{DedupIndex, Match, MatchKind};
+pub use paragraph::{paragraph_hash, ParagraphConfig, ParagraphIndex, ParagraphRole};
+pub use provenance::{provenance_chain, ProvenanceStep, SourceInfo};
 
 use serde::{Deserialize, Serialize};
 
@@ -65,6 +79,8 @@ use serde::{Deserialize, Serialize};
 ///   0.99 at s = 0.5, 0.9997 at 0.6, 0.89 at 0.4, 0.23 at 0.2. Measured on 20,000 documents
 ///   (18,058 pairs with true J ≥ 0.5, 5,667 with J ≥ 0.8): recall 0.9996 at J ≥ 0.5 and 1.0 at
 ///   J ≥ 0.8, precision 1.0 (every candidate is verified by the exact Jaccard of the shingle sets).
+///   On 100,000 documents (`MEASURE_QUICK=1 … measure -- 100000`; 28,806 pairs with J ≥ 0.8):
+///   precision 1.0000, recall 1.0000 at J ≥ 0.8.
 ///   20 × 5 recalls only 0.914 at J ≥ 0.5 (0.65 in the 0.5–0.6 bin); 50 × 2 gains nothing and
 ///   doubles the time.
 /// * `containment_threshold = 0.7`: 97.7 % of short wire extracts (30–70 tokens, half with 2 %
@@ -171,6 +187,20 @@ pub(crate) fn minhash_with(shingles: &[u32], perms: &[(u64, u64)]) -> Vec<u32> {
         }
     }
     sig
+}
+
+/// LSH band keys of a MinHash signature: one 32-bit hash per band of `rows` values (a rare
+/// collision of two different bands only adds a candidate, which verification rejects).
+pub(crate) fn band_keys_of(sig: &[u32], rows: usize, bands: usize) -> Vec<u32> {
+    sig.chunks(rows.max(1))
+        .take(bands)
+        .map(|band| {
+            let h = band
+                .iter()
+                .fold(0x004c_5348_u64, |h, &v| mix64(h ^ u64::from(v)));
+            (h ^ (h >> 32)) as u32
+        })
+        .collect()
 }
 
 /// Fingerprints a document given its normalized tokens.

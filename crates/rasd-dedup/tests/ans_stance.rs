@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use rasd_dedup::{differences, is_edited};
+use rasd_dedup::{differences, fingerprint, group, is_edited, DedupConfig, GroupDoc, MatchKind};
 
 fn data_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/ans-arabic-news-stance")
@@ -128,6 +128,85 @@ fn disagree_pairs_are_edits_and_identical_pairs_have_no_differences() {
     assert!(n > 100, "too few disagree pairs parsed: {n}");
     assert_eq!(with_diffs, n);
     assert!(share >= 0.95, "is_edited share {share}");
+}
+
+/// The body shared by both copies of a pair (written for this test): the pair's headline leads an
+/// otherwise identical wire article, as when one outlet edits the lead of a syndicated story.
+const BODY: &str = "وقالت مصادر مطلعة إن الاجتماع الذي عقد في العاصمة بحضور ممثلين عن الحكومة \
+    والمعارضة ناقش الملفات العالقة بين الطرفين ومنها ملف المعتقلين وإعادة فتح الطرق بين المدن \
+    وأضافت المصادر أن الوفدين اتفقا على تشكيل لجنة فنية مشتركة تجتمع كل أسبوعين لمتابعة التنفيذ \
+    ورفع تقارير دورية إلى الجهات المعنية على أن تعقد الجولة المقبلة من المحادثات الشهر المقبل \
+    بمشاركة مراقبين دوليين وممثلين عن المنظمات الإنسانية العاملة في المناطق المتضررة";
+
+#[test]
+fn disagree_pairs_as_documents_are_grouped_as_edited_copies() {
+    let Some(pairs) = load() else {
+        eprintln!(
+            "skipping: ANS stance corpus not found at {}",
+            data_dir().display()
+        );
+        return;
+    };
+    let cfg = DedupConfig::default();
+    let body = words(BODY);
+    let (mut n, mut grouped, mut edited) = (0, 0, 0);
+    let mut agree = (0, 0, 0);
+    for (s1, s2, stance) in &pairs {
+        let texts: Vec<Vec<String>> = [s1, s2]
+            .iter()
+            .map(|s| words(s).into_iter().chain(body.iter().cloned()).collect())
+            .collect();
+        if texts[0] == texts[1] {
+            continue;
+        }
+        let docs: Vec<GroupDoc> = texts
+            .iter()
+            .zip([Some(1), Some(2)])
+            .map(|(t, published)| {
+                let refs: Vec<&str> = t.iter().map(String::as_str).collect();
+                GroupDoc {
+                    fingerprint: fingerprint(&refs, &cfg),
+                    published,
+                }
+            })
+            .collect();
+        let out = group(docs, &cfg, |i| texts.get(i).cloned().unwrap_or_default());
+        let same = out[1].canonical == 0 && out[1].kind == Some(MatchKind::Near);
+        match stance.as_str() {
+            "disagree" => {
+                n += 1;
+                grouped += usize::from(same);
+                edited += usize::from(same && out[1].edited);
+                // Never folded away as the same text.
+                assert_ne!(out[1].kind, Some(MatchKind::Exact), "{s1} | {s2}");
+                if same {
+                    assert!(!out[1].differences.is_empty(), "{s1} | {s2}");
+                }
+            }
+            "agree" => {
+                agree.0 += 1;
+                agree.1 += usize::from(same);
+                agree.2 += usize::from(same && out[1].edited);
+            }
+            _ => {}
+        }
+    }
+    eprintln!(
+        "ANS pairs leading a shared {}-word body: disagree {n}, grouped as near copies {grouped}, \
+         of them edited {edited}; agree {}, grouped {}, edited {}",
+        body.len(),
+        agree.0,
+        agree.1,
+        agree.2
+    );
+    assert!(n > 100, "too few disagree pairs: {n}");
+    // Headlines of very different length can push a pair under the near-duplicate threshold;
+    // those stay separate documents, which is not "the same text" either.
+    assert!(grouped as f64 >= 0.9 * n as f64, "grouped {grouped}/{n}");
+    assert!(
+        edited as f64 >= 0.95 * grouped as f64,
+        "edited {edited}/{grouped}"
+    );
 }
 
 #[test]

@@ -1,0 +1,321 @@
+//! The duplicate index on disk, in SQLite: LSH band rows and fingerprints in two tables, so that
+//! a store of millions of documents keeps none of it in RAM and adding documents rebuilds
+//! nothing. The functions take a `&rusqlite::Connection` (a `Transaction` derefs to one), so the
+//! store can put the tables in its own database and write them inside its own transaction.
+//!
+//! Lookups find exact and near duplicates (LSH candidates verified by the exact Jaccard of the
+//! stored shingle sets, like [`DedupIndex`](crate::DedupIndex)); containment is left to the
+//! in-memory index.
+//!
+//! ```
+//! use rasd_dedup::{fingerprint, store, DedupConfig, MatchKind};
+//!
+//! let conn = rusqlite::Connection::open_in_memory().unwrap();
+//! conn.execute_batch(store::DDL).unwrap();
+//! let cfg = DedupConfig::default();
+//! let words: Vec<String> = (0..80).map(|i| format!("كلمة{i}")).collect();
+//! let a: Vec<&str> = words.iter().map(String::as_str).collect();
+//! let mut b = a.clone();
+//! b[10] = "تعديل";
+//! let tx = conn.unchecked_transaction().unwrap();
+//! store::insert(&tx, 1, &fingerprint(&a, &cfg), &cfg).unwrap();
+//! tx.commit().unwrap();
+//! let found = store::find(&conn, &fingerprint(&b, &cfg), &cfg).unwrap();
+//! assert_eq!((found[0].id, found[0].kind), (1, MatchKind::Near));
+//! ```
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::{band_keys_of, jaccard, minhash_with, permutations, DedupConfig, Fingerprint};
+use crate::{Match, MatchKind};
+
+/// The tables (idempotent DDL): `dedup_band` (band, key, doc) and `dedup_fp` (doc, exact hash,
+/// token count, shingles as little-endian `u32`s).
+pub const DDL: &str = "\
+CREATE TABLE IF NOT EXISTS dedup_band (
+    band INTEGER NOT NULL,
+    key  INTEGER NOT NULL,
+    doc  INTEGER NOT NULL,
+    PRIMARY KEY (band, key, doc)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS dedup_fp (
+    doc      INTEGER PRIMARY KEY,
+    exact    INTEGER NOT NULL,
+    tokens   INTEGER NOT NULL,
+    shingles BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS dedup_fp_exact ON dedup_fp (exact);
+";
+
+/// SQLite integers are signed: ids and hashes are stored as their two's-complement `i64`.
+fn to_sql(v: u64) -> i64 {
+    v as i64
+}
+
+fn from_sql(v: i64) -> u64 {
+    v as u64
+}
+
+fn encode(shingles: &[u32]) -> Vec<u8> {
+    shingles.iter().flat_map(|s| s.to_le_bytes()).collect()
+}
+
+fn decode(blob: &[u8]) -> Vec<u32> {
+    blob.chunks_exact(4)
+        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect()
+}
+
+fn sorted(shingles: &[u32]) -> Vec<u32> {
+    let mut v = shingles.to_vec();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// The LSH band keys of a fingerprint under `cfg` (the signature is recomputed when the stored
+/// one does not fit the configuration).
+fn keys(fp: &Fingerprint, shingles: &[u32], cfg: &DedupConfig) -> Vec<u32> {
+    let n = cfg.num_perm();
+    let sig = if fp.minhash.len() == n {
+        fp.minhash.clone()
+    } else {
+        minhash_with(shingles, &permutations(n))
+    };
+    band_keys_of(&sig, cfg.rows, cfg.bands.max(1))
+}
+
+/// Stores `fp` under `doc` (replacing what `doc` had). Documents shorter than
+/// `cfg.min_tokens` get no band rows (they match exactly only), like in the in-memory index.
+pub fn insert(
+    conn: &Connection,
+    doc: u64,
+    fp: &Fingerprint,
+    cfg: &DedupConfig,
+) -> rusqlite::Result<()> {
+    remove_with(conn, doc, cfg)?;
+    let shingles = sorted(&fp.shingles);
+    if shingles.is_empty() {
+        return Ok(());
+    }
+    conn.prepare_cached(
+        "INSERT INTO dedup_fp (doc, exact, tokens, shingles) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![
+        to_sql(doc),
+        to_sql(fp.exact),
+        i64::try_from(fp.tokens).unwrap_or(i64::MAX),
+        encode(&shingles)
+    ])?;
+    if fp.tokens >= cfg.min_tokens {
+        let mut ins = conn.prepare_cached(
+            "INSERT OR IGNORE INTO dedup_band (band, key, doc) VALUES (?1, ?2, ?3)",
+        )?;
+        for (b, key) in keys(fp, &shingles, cfg).into_iter().enumerate() {
+            ins.execute(params![b as i64, i64::from(key), to_sql(doc)])?;
+        }
+    }
+    Ok(())
+}
+
+/// Removes `doc`; returns whether it was stored. Its band rows are found by recomputing its
+/// band keys from the stored shingles (primary-key deletes, no scan), so `cfg` must be the
+/// configuration it was inserted with.
+pub fn remove(conn: &Connection, doc: u64) -> rusqlite::Result<bool> {
+    remove_with(conn, doc, &DedupConfig::default())
+}
+
+/// [`remove`] under a configuration other than the default.
+pub fn remove_with(conn: &Connection, doc: u64, cfg: &DedupConfig) -> rusqlite::Result<bool> {
+    let Some((_, tokens, shingles)) = load(conn, to_sql(doc))? else {
+        return Ok(false);
+    };
+    conn.prepare_cached("DELETE FROM dedup_fp WHERE doc = ?1")?
+        .execute([to_sql(doc)])?;
+    if tokens >= cfg.min_tokens {
+        let none = Fingerprint {
+            exact: 0,
+            shingles: Vec::new(),
+            minhash: Vec::new(),
+            tokens,
+        };
+        let mut del = conn
+            .prepare_cached("DELETE FROM dedup_band WHERE band = ?1 AND key = ?2 AND doc = ?3")?;
+        for (b, key) in keys(&none, &shingles, cfg).into_iter().enumerate() {
+            del.execute(params![b as i64, i64::from(key), to_sql(doc)])?;
+        }
+    }
+    Ok(true)
+}
+
+fn load(conn: &Connection, doc: i64) -> rusqlite::Result<Option<(u64, usize, Vec<u32>)>> {
+    conn.prepare_cached("SELECT exact, tokens, shingles FROM dedup_fp WHERE doc = ?1")?
+        .query_row([doc], |r| {
+            let blob: Vec<u8> = r.get(2)?;
+            Ok((
+                from_sql(r.get(0)?),
+                usize::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
+                decode(&blob),
+            ))
+        })
+        .optional()
+}
+
+/// Exact and near duplicates of `fp` among the stored documents, best first (exact, then by
+/// decreasing Jaccard, then by id), each verified by the exact Jaccard of the shingle sets.
+pub fn find(
+    conn: &Connection,
+    fp: &Fingerprint,
+    cfg: &DedupConfig,
+) -> rusqlite::Result<Vec<Match>> {
+    let shingles = sorted(&fp.shingles);
+    if fp.tokens == 0 || shingles.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut cands: Vec<i64> = conn
+        .prepare_cached("SELECT doc FROM dedup_fp WHERE exact = ?1")?
+        .query_map([to_sql(fp.exact)], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if fp.tokens >= cfg.min_tokens {
+        let mut q =
+            conn.prepare_cached("SELECT doc FROM dedup_band WHERE band = ?1 AND key = ?2")?;
+        for (b, key) in keys(fp, &shingles, cfg).into_iter().enumerate() {
+            let rows = q.query_map(params![b as i64, i64::from(key)], |r| r.get(0))?;
+            for doc in rows {
+                cands.push(doc?);
+            }
+        }
+    }
+    cands.sort_unstable();
+    cands.dedup();
+    let mut out = Vec::new();
+    for doc in cands {
+        let Some((exact, tokens, theirs)) = load(conn, doc)? else {
+            continue;
+        };
+        if exact == fp.exact && tokens == fp.tokens && theirs == shingles {
+            out.push(Match {
+                id: from_sql(doc),
+                kind: MatchKind::Exact,
+                similarity: 1.0,
+            });
+        } else if fp.tokens >= cfg.min_tokens && tokens >= cfg.min_tokens {
+            let j = jaccard(&shingles, &theirs);
+            if j >= cfg.threshold {
+                out.push(Match {
+                    id: from_sql(doc),
+                    kind: MatchKind::Near,
+                    similarity: j,
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| {
+        a.kind
+            .cmp(&b.kind)
+            .then(b.similarity.total_cmp(&a.similarity))
+            .then(a.id.cmp(&b.id))
+    });
+    Ok(out)
+}
+
+/// Number of stored documents.
+pub fn len(conn: &Connection) -> rusqlite::Result<u64> {
+    conn.query_row("SELECT count(*) FROM dedup_fp", [], |r| r.get::<_, i64>(0))
+        .map(|n| u64::try_from(n).unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{fingerprint, DedupIndex};
+
+    fn doc(seed: u64, n: usize) -> Vec<String> {
+        (0..n as u64)
+            .map(|i| format!("w{}", crate::mix64(seed * 1_000_003 + i) % 5_000))
+            .collect()
+    }
+
+    #[test]
+    fn agrees_with_the_in_memory_index_and_survives_reopening() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.sqlite");
+        let cfg = DedupConfig::default();
+        let mut texts: Vec<Vec<String>> = (0..40).map(|s| doc(s, 120)).collect();
+        // Edited copies: a word changed, a sentence dropped, heavy rewrite (no match).
+        for (src, cut) in [(0usize, 3usize), (5, 20), (9, 70)] {
+            let mut t = texts[src].clone();
+            t.drain(10..10 + cut);
+            texts.push(t);
+        }
+        texts.push(texts[2].clone()); // exact
+        texts.push(doc(999, 10)); // short: exact only
+        let fps: Vec<Fingerprint> = texts
+            .iter()
+            .map(|t| {
+                let r: Vec<&str> = t.iter().map(String::as_str).collect();
+                fingerprint(&r, &cfg)
+            })
+            .collect();
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            conn.execute_batch(DDL).unwrap();
+            let tx = conn.transaction().unwrap();
+            for (i, f) in fps.iter().enumerate().take(40) {
+                insert(&tx, i as u64, f, &cfg).unwrap();
+            }
+            tx.commit().unwrap();
+        }
+        // Reopened: nothing was kept in memory.
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(DDL).unwrap();
+        assert_eq!(len(&conn).unwrap(), 40);
+        let mut index = DedupIndex::new(cfg.clone());
+        for (i, f) in fps.iter().enumerate().take(40) {
+            index.insert(i as u64, f);
+        }
+        let kinds: Vec<Option<(u64, MatchKind)>> = fps[40..]
+            .iter()
+            .map(|f| {
+                let on_disk = find(&conn, f, &cfg).unwrap();
+                let in_ram: Vec<Match> = index
+                    .find_all(f)
+                    .into_iter()
+                    .filter(|m| matches!(m.kind, MatchKind::Exact | MatchKind::Near))
+                    .collect();
+                assert_eq!(on_disk, in_ram);
+                on_disk.first().map(|m| (m.id, m.kind))
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                Some((0, MatchKind::Near)),
+                Some((5, MatchKind::Near)),
+                None,
+                Some((2, MatchKind::Exact)),
+                None
+            ]
+        );
+        // Removal and replacement.
+        assert!(remove(&conn, 2).unwrap());
+        assert!(!remove(&conn, 2).unwrap());
+        assert!(find(&conn, &fps[43], &cfg).unwrap().is_empty());
+        insert(&conn, 2, &fps[43], &cfg).unwrap();
+        insert(&conn, 2, &fps[43], &cfg).unwrap();
+        assert_eq!(find(&conn, &fps[43], &cfg).unwrap()[0].id, 2);
+        assert_eq!(len(&conn).unwrap(), 40);
+        // Ids and hashes use the whole u64 range.
+        insert(&conn, u64::MAX, &fps[1], &cfg).unwrap();
+        let ids: Vec<u64> = find(&conn, &fps[1], &cfg)
+            .unwrap()
+            .iter()
+            .map(|m| m.id)
+            .collect();
+        assert_eq!(ids, [1, u64::MAX]);
+        // Empty fingerprints are neither stored nor matched.
+        let empty = fingerprint(&[], &cfg);
+        insert(&conn, 77, &empty, &cfg).unwrap();
+        assert!(find(&conn, &empty, &cfg).unwrap().is_empty());
+    }
+}
