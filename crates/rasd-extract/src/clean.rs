@@ -715,6 +715,18 @@ pub(crate) fn clean_paragraphs(mut paras: Vec<String>, a: &mut Article) -> Vec<S
         let first = paras.remove(0);
         take_dateline(a, &first, &d);
     }
+    // A byline among the first paragraphs (`بقلم: X`, `كتب X`, `By X`).
+    if let Some(pos) = paras
+        .iter()
+        .take(3)
+        .position(|p| crate::text::author_line(p).is_some())
+    {
+        let line = paras.remove(pos);
+        if let Some(name) = crate::text::author_line(&line) {
+            offer(a, "author", &name, "byline");
+        }
+        cut(a, "byline", line);
+    }
     let paras = cut_markers(paras, a);
     let paras = cut_trailer(paras, a);
     let paras = dedup(paras, a);

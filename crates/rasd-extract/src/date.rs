@@ -93,14 +93,14 @@ fn month_single(tok: &str) -> Option<u32> {
         "ابريل" | "افريل" | "نيسان" | "april" | "apr" => 4,
         "مايو" | "ماي" | "ايار" | "may" => 5,
         "يونيو" | "يونيه" | "جوان" | "حزيران" | "june" | "jun" => 6,
-        "يوليو" | "يوليه" | "جويليه" | "جويليا" | "تموز" | "july" | "jul" => {
+        "يوليو" | "يوليه" | "يوليوز" | "جويليه" | "جويليا" | "تموز" | "july" | "jul" => {
             7
         }
-        "اغسطس" | "اوت" | "اب" | "august" | "aug" => 8,
-        "سبتمبر" | "ايلول" | "september" | "sep" | "sept" => 9,
+        "اغسطس" | "اوت" | "غشت" | "اب" | "august" | "aug" => 8,
+        "سبتمبر" | "شتنبر" | "ايلول" | "september" | "sep" | "sept" => 9,
         "اكتوبر" | "october" | "oct" => 10,
-        "نوفمبر" | "november" | "nov" => 11,
-        "ديسمبر" | "december" | "dec" => 12,
+        "نوفمبر" | "نونبر" | "november" | "nov" => 11,
+        "ديسمبر" | "دجنبر" | "december" | "dec" => 12,
         _ => return None,
     };
     Some(m)
@@ -286,6 +286,48 @@ pub fn parse_arabic_date(s: &str) -> Option<String> {
     })
 }
 
+/// Path dates: `/2019/08/02/`, `/2019-08-02`, `_20190802.`; the year must follow a separator
+/// and the day end the component, so ids such as `/article/1201908021` are not read as dates.
+static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"[/_\-.=](19[89]\d|20\d\d)(?:(/)(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:[/_\-.?#]|$)|(-)(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?:[/_\-.?#]|$)|(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/_\-.?#]|$))",
+    )
+    .unwrap_or_else(|e| unreachable!("static regex: {e}"))
+});
+
+/// A publication date written in a page URL's path (`https://x.example/2019/08/02/title/`), as
+/// `YYYY-MM-DD`. Only full dates count (a year and month alone say too little); the host is
+/// skipped, and impossible days are refused.
+///
+/// ```
+/// use rasd_extract::date_in_url;
+/// assert_eq!(date_in_url("https://lemire.me/blog/2019/08/02/json/").as_deref(), Some("2019-08-02"));
+/// assert_eq!(date_in_url("https://x.example/news/2019/08/").as_deref(), None);
+/// ```
+pub fn date_in_url(url: &str) -> Option<String> {
+    let path_start = url
+        .find("://")
+        .map(|p| p + 3)
+        .and_then(|p| url.get(p..).and_then(|r| r.find('/')).map(|q| p + q))
+        .unwrap_or(0);
+    let path = url.get(path_start..)?;
+    for c in URL_DATE.captures_iter(path) {
+        let y: i32 = c.get(1)?.as_str().parse().ok()?;
+        let (m, d) = if c.get(2).is_some() {
+            (c.get(3)?, c.get(4)?)
+        } else if c.get(5).is_some() {
+            (c.get(6)?, c.get(7)?)
+        } else {
+            (c.get(8)?, c.get(9)?)
+        };
+        let (m, d): (u32, u32) = (m.as_str().parse().ok()?, d.as_str().parse().ok()?);
+        if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
+            return Some(date.format("%Y-%m-%d").to_string());
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,6 +343,12 @@ mod tests {
             ("2017/06/10", "2017-06-10"),
             ("10 يونيو 2017", "2017-06-10"),
             ("١٠ يونيو ٢٠١٧", "2017-06-10"),
+            ("3 جانفي 2019", "2019-01-03"),
+            ("15 أوت 2018", "2018-08-15"),
+            ("الأربعاء 11 شتنبر 2019", "2019-09-11"),
+            ("2 غشت 2017", "2017-08-02"),
+            ("20 دجنبر 2016", "2016-12-20"),
+            ("4 جويلية 2020", "2020-07-04"),
             ("الأحد 12 آذار/مارس 2017", "2017-03-12"),
             ("12 مارس (آذار) 2017", "2017-03-12"),
             (
@@ -324,6 +372,32 @@ mod tests {
                 Some(want),
                 "input {input:?}"
             );
+        }
+    }
+
+    #[test]
+    fn dates_in_urls() {
+        let cases = [
+            (
+                "https://lemire.me/blog/2019/08/02/json-parsing/",
+                Some("2019-08-02"),
+            ),
+            ("http://www.helge.at/2014/03/warum-wien/", None),
+            ("https://x.example/2017/6/9/a", Some("2017-06-09")),
+            (
+                "https://x.example/news/2017-06-10-talks.html",
+                Some("2017-06-10"),
+            ),
+            ("https://x.example/a_20170610.html", Some("2017-06-10")),
+            ("https://x.example/2017/02/30/a", None),
+            ("https://x.example/article/120170610", None),
+            ("https://x.example/id=2017061012345", None),
+            ("https://2017.example/01/02/a", None),
+            ("https://x.example/law-2254-2015/", None),
+            ("", None),
+        ];
+        for (url, want) in cases {
+            assert_eq!(date_in_url(url).as_deref(), want, "{url}");
         }
     }
 

@@ -146,10 +146,19 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, ExtractEr
         Some(rest) => (rest, true),
         None => (bytes, false),
     };
+    // NUL bytes mean binary data, unless they are a few strays deep in a long page (a
+    // scraper's glitch): those are dropped.
+    let stripped: Vec<u8>;
+    let mut bytes = bytes;
     if let Some(offset) = bytes.iter().position(|&b| b == 0) {
-        return Err(ExtractError::Binary {
-            offset: offset + if had_bom { 3 } else { 0 },
-        });
+        let nuls = bytes.iter().filter(|&&b| b == 0).count();
+        if offset < 1024 || nuls * 1000 > bytes.len() {
+            return Err(ExtractError::Binary {
+                offset: offset + if had_bom { 3 } else { 0 },
+            });
+        }
+        stripped = bytes.iter().copied().filter(|&b| b != 0).collect();
+        bytes = &stripped;
     }
     let sample = bytes.get(..bytes.len().min(65536)).unwrap_or(bytes);
     let controls = sample.iter().filter(|&&b| is_control_byte(b)).count();
@@ -276,6 +285,21 @@ mod tests {
         let d = decode(&bytes, None).unwrap();
         assert_eq!(d.encoding, "UTF-8");
         assert_eq!(d.text.matches('\u{FFFD}').count(), 1);
+    }
+
+    #[test]
+    fn stray_nul_bytes_deep_in_a_long_page_are_dropped() {
+        let mut page = "<p>نص عربي طويل</p>".repeat(200).into_bytes();
+        page.insert(3000, 0);
+        let d = decode(&page, None).unwrap();
+        assert!(!d.text.contains('\0'));
+        assert_eq!(d.text.matches("نص عربي طويل").count(), 200);
+        // Many NULs, or one near the start, are binary.
+        let mut bin = page.clone();
+        bin.insert(10, 0);
+        assert!(decode(&bin, None).is_err());
+        let many: Vec<u8> = page.iter().flat_map(|&b| [b, 0]).collect();
+        assert!(decode(&many, None).is_err());
     }
 
     #[test]

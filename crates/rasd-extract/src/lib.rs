@@ -6,9 +6,14 @@
 //!   windows-1256 / ISO-8859-6, chardetng as fallback; binary junk refused);
 //! - [`extract_text`] for pages already reduced to text, [`extract_html`] for
 //!   HTML documents ([`looks_like_html`] tells them apart);
-//! - [`parse_arabic_date`], the date parser behind the `published` field.
+//! - [`parse_arabic_date`], the date parser behind the `published` field, and
+//!   [`date_in_url`], the last resort when a page states no date.
 //!
-//! [`extract_page`] runs them in order for a page.
+//! HTML is parsed by the crate's own forgiving, allocation-light parser (no
+//! html5ever): extraction runs on every page, so it has to be fast.
+//!
+//! [`extract_page`] runs them in order for a page; [`warc`] reads web archives
+//! (WARC, WARC.gz) into pages.
 //!
 //! ```
 //! use rasd_extract::extract_page;
@@ -30,13 +35,16 @@
 mod clean;
 mod date;
 mod decode;
+mod dom;
+mod entities;
 mod fold;
 mod html;
 mod text;
+pub mod warc;
 
 use rasd_types::{Article, PageFormat, RawPage};
 
-pub use date::parse_arabic_date;
+pub use date::{date_in_url, parse_arabic_date};
 pub use decode::{decode, Decoded, ExtractError};
 pub use html::{extract_html, looks_like_html};
 pub use text::extract_text;
@@ -83,5 +91,16 @@ pub fn extract_page(page: &RawPage) -> Result<Article, ExtractError> {
             clean::evidence(&mut a, field, v, "source metadata");
         }
     }
+    url_date(&mut a);
     Ok(a)
+}
+
+/// When nothing else states a publication date, the one written in the page URL's path.
+pub(crate) fn url_date(a: &mut rasd_types::Article) {
+    if a.published.is_some() {
+        return;
+    }
+    if let Some(d) = a.url.as_deref().and_then(date_in_url) {
+        clean::offer(a, "published", &d, "date in url");
+    }
 }

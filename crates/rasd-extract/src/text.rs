@@ -133,14 +133,14 @@ fn overlap(line: &str, lead: &HashSet<String>) -> f64 {
 const AUTHOR_PREFIXES: [&str; 7] = ["بقلم", "كتب", "كتبت", "اعداد", "تحرير", "written by", "by"];
 
 /// `بقلم X` / `By X`: the author's name.
-fn author_line(s: &str) -> Option<String> {
+pub(crate) fn author_line(s: &str) -> Option<String> {
     if char_len(s) > 60 || s.contains(['.', '،']) {
         return None;
     }
     let f = fold(s);
     for p in AUTHOR_PREFIXES {
         if let Some(rest) = f.strip_prefix(p) {
-            if rest.starts_with(' ') {
+            if rest.starts_with([' ', ':']) {
                 // Take the name from the original text: drop as many words as the prefix has.
                 let skip = p.split(' ').count();
                 let name: Vec<&str> = s

@@ -3,6 +3,8 @@
 //!
 //! - `.txt` → a text page; `.html`/`.htm` → an HTML page;
 //! - `.jsonl`, `.ndjson`, `.jsonl.gz` → one page per line: `{"url", "html" | "text", "published"?, "outlet"?}`;
+//! - `.warc`, `.warc.gz` → one page per HTTP response record (`rasd_extract::warc`), streamed; a
+//!   truncated or corrupt archive gives one failure naming the file, after the records before the damage;
 //! - folders are walked recursively (sorted, so runs are reproducible); files of other types
 //!   inside folders are skipped and counted; a file of another type named explicitly is sniffed.
 //!
@@ -29,11 +31,14 @@ pub enum Input {
 enum FileKind {
     Page(PageFormat),
     Jsonl { gz: bool },
+    Warc,
 }
 
 fn kind_of(path: &Path) -> Option<FileKind> {
     let name = path.file_name()?.to_str()?.to_ascii_lowercase();
-    if name.ends_with(".jsonl.gz") || name.ends_with(".ndjson.gz") {
+    if name.ends_with(".warc") || name.ends_with(".warc.gz") {
+        Some(FileKind::Warc)
+    } else if name.ends_with(".jsonl.gz") || name.ends_with(".ndjson.gz") {
         Some(FileKind::Jsonl { gz: true })
     } else if name.ends_with(".jsonl") || name.ends_with(".ndjson") {
         Some(FileKind::Jsonl { gz: false })
@@ -114,6 +119,7 @@ impl FileList {
         Inputs {
             files: self.files.into_iter(),
             current: None,
+            warc: None,
             pending,
             bytes_done: 0,
         }
@@ -124,6 +130,7 @@ impl FileList {
 pub struct Inputs {
     files: std::vec::IntoIter<(PathBuf, FileKind, u64)>,
     current: Option<JsonlReader>,
+    warc: Option<WarcFile>,
     pending: Vec<Input>,
     bytes_done: u64,
 }
@@ -152,6 +159,15 @@ impl Iterator for Inputs {
                     }
                 }
             }
+            if let Some(w) = self.warc.as_mut() {
+                match w.next() {
+                    Some(item) => return Some(item),
+                    None => {
+                        self.bytes_done += w.file_len;
+                        self.warc = None;
+                    }
+                }
+            }
             let (path, kind, len) = self.files.next()?;
             let source = path.display().to_string();
             match kind {
@@ -159,6 +175,22 @@ impl Iterator for Inputs {
                     self.bytes_done += len;
                     return Some(read_page_file(&path, source, format));
                 }
+                FileKind::Warc => match File::open(&path) {
+                    Ok(f) => {
+                        self.warc = Some(WarcFile {
+                            path: source,
+                            reader: rasd_extract::warc::WarcReader::new(BufReader::new(f)),
+                            file_len: len,
+                        })
+                    }
+                    Err(e) => {
+                        self.bytes_done += len;
+                        return Some(Input::Failed {
+                            source,
+                            reason: io_reason(&e),
+                        });
+                    }
+                },
                 FileKind::Jsonl { gz } => match JsonlReader::open(&path, gz, len) {
                     Ok(r) => self.current = Some(r),
                     Err(reason) => {
@@ -197,6 +229,29 @@ fn read_page_file(path: &Path, source: String, format: PageFormat) -> Input {
     match read() {
         Ok(bytes) => Input::Page(RawPage::new(source, bytes, format)),
         Err(reason) => Input::Failed { source, reason },
+    }
+}
+
+/// Reads one WARC (optionally gzipped) file record by record.
+struct WarcFile {
+    path: String,
+    reader: rasd_extract::warc::WarcReader,
+    file_len: u64,
+}
+
+impl WarcFile {
+    fn next(&mut self) -> Option<Input> {
+        match self.reader.next()? {
+            Ok(page) => Some(Input::Page(page)),
+            Err(rasd_extract::warc::WarcError::Record { uri, reason }) => Some(Input::Failed {
+                source: format!("{} record {uri}", self.path),
+                reason,
+            }),
+            Err(e) => Some(Input::Failed {
+                source: self.path.clone(),
+                reason: e.to_string(),
+            }),
+        }
     }
 }
 
@@ -407,6 +462,47 @@ mod tests {
         let (pages, fails, _) = collect(&[p]);
         assert!(!pages.is_empty() && pages.len() < 200, "{}", pages.len());
         assert_eq!(fails.len(), 1);
+        assert!(fails[0].1.contains("truncated"), "{:?}", fails[0]);
+    }
+
+    fn warc_record(uri: &str, html: &str) -> Vec<u8> {
+        let http =
+            format!("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n{html}");
+        format!(
+            "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: {uri}\r\nContent-Length: {}\r\n\r\n{http}\r\n\r\n",
+            http.len()
+        )
+        .into_bytes()
+    }
+
+    #[test]
+    fn warc_and_truncated_warc_gz() {
+        let d = tempfile::tempdir().unwrap();
+        let mut plain = Vec::new();
+        for i in 0..50 {
+            plain.extend(warc_record(
+                &format!("https://x.example/{i}"),
+                &format!("<p>خبر رقم {i} {}</p>", "كلمة ".repeat(40)),
+            ));
+        }
+        std::fs::write(d.path().join("a.warc"), &plain).unwrap();
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        enc.write_all(&plain).unwrap();
+        let gz = enc.finish().unwrap();
+        std::fs::write(d.path().join("b.warc.gz"), &gz[..gz.len() / 2]).unwrap();
+        let (pages, fails, skipped) = collect(&[d.path().to_path_buf()]);
+        assert_eq!(skipped, 0);
+        // a.warc whole, then the records of b.warc.gz before the cut.
+        for (i, p) in pages.iter().enumerate() {
+            assert_eq!(p.source, format!("https://x.example/{}", i % 50));
+        }
+        assert_eq!(pages[0].source, "https://x.example/0");
+        assert_eq!(pages[0].url.as_deref(), Some("https://x.example/0"));
+        assert_eq!(pages[0].declared_charset.as_deref(), Some("utf-8"));
+        assert_eq!(pages[0].format, PageFormat::Html);
+        assert!(pages.len() > 50 && pages.len() < 100, "{}", pages.len());
+        assert_eq!(fails.len(), 1, "{fails:?}");
+        assert!(fails[0].0.ends_with("b.warc.gz"), "{:?}", fails[0]);
         assert!(fails[0].1.contains("truncated"), "{:?}", fails[0]);
     }
 

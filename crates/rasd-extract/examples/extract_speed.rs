@@ -1,6 +1,6 @@
 //! Text-mode throughput on the seed pages, repeated (and HTML mode on the fixture page).
 //!
-//! `cargo run --release -p rasd-extract --example bench -- [SEED_DIR] [SECONDS]`
+//! `cargo run --release -p rasd-extract --example extract_speed -- [SEED_DIR] [SECONDS]`
 //! (defaults: `../shared/seeds` beside the workspace root, 5; each of the three
 //! measurements runs for SECONDS/2).
 //! Prints pages/s and MB/s for `extract_page` (decode + text mode) and for
