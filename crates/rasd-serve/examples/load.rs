@@ -2,6 +2,8 @@
 //! latency for search (API and page) and for story pages.
 //!
 //! ```text
+//! rasd bench --docs 100000 --text ../shared/data/anercorp/ANERCorp_original_full.txt --write-jsonl /tmp/load.jsonl
+//! rasd --db /work/loadstore ingest /tmp/load.jsonl
 //! rasd --db /work/loadstore serve --addr 127.0.0.1:8089 &
 //! cargo run --release -p rasd-serve --example load -- --addr 127.0.0.1:8089 --concurrency 8 --seconds 20
 //! ```

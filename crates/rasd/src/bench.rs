@@ -15,7 +15,7 @@ use anyhow::{Context, Result};
 use rasd_types::{PageFormat, RawPage};
 use serde::Serialize;
 
-use crate::pipeline::{Pipeline, Summary};
+use crate::pipeline::{Enrichment, Pipeline, Summary};
 
 /// Arguments of `rasd bench`.
 #[derive(Debug, clap::Args)]
@@ -39,6 +39,10 @@ pub struct BenchArgs {
     /// without measuring: a reproducible corpus for `rasd ingest`, load tests and peers.
     #[arg(long, value_name = "PATH")]
     write_jsonl: Option<PathBuf>,
+    /// Measure the spine alone (extract, analyze, dedup, stories, index), without entity
+    /// recognition and date finding.
+    #[arg(long)]
+    spine: bool,
 }
 
 /// One measured run.
@@ -214,7 +218,7 @@ fn generate(n: usize, pool: &[String], seed: u64) -> Vec<RawPage> {
     pages
 }
 
-fn measure(pages: &[RawPage], threads: usize) -> Result<BenchResult> {
+fn measure(pages: &[RawPage], threads: usize, spine: bool) -> Result<BenchResult> {
     let dir = tempfile::tempdir().context("creating a temporary store")?;
     let store = rasd_store::Store::open_with(
         dir.path(),
@@ -232,7 +236,12 @@ fn measure(pages: &[RawPage], threads: usize) -> Result<BenchResult> {
     let cpu_start = cpu_seconds();
     let start = Instant::now();
     let timings = pool.install(|| -> Result<crate::pipeline::StageTimings> {
-        let mut pipeline = Pipeline::open(store)?;
+        let enrich = if spine {
+            Enrichment::none()
+        } else {
+            Enrichment::full()
+        };
+        let mut pipeline = Pipeline::open_with(store, enrich)?;
         crate::ingest::ingest_pages(&mut pipeline, pages.to_vec(), false, &mut summary)?;
         Ok(pipeline.timings)
     })?;
@@ -323,7 +332,7 @@ pub fn run(args: &BenchArgs, out: &mut impl Write) -> Result<()> {
         pool.len()
     );
     for t in threads {
-        let r = measure(&pages, t.max(1))?;
+        let r = measure(&pages, t.max(1), args.spine)?;
         if args.json {
             serde_json::to_writer(&mut *out, &r)?;
             writeln!(out)?;
@@ -345,6 +354,11 @@ pub fn run(args: &BenchArgs, out: &mut impl Write) -> Result<()> {
                 out,
                 "            seconds per step: prepare {:.2} (parallel), dedup {:.2}, stories {:.2}, store+index {:.2}",
                 t.prepare, t.dedup, t.stories, t.store
+            )?;
+            writeln!(
+                out,
+                "            prepare, thread-seconds: extract {:.2}, analyze {:.2}, entities {:.2}, dates {:.2}",
+                t.extract, t.analyze, t.entities, t.dates
             )?;
         }
         out.flush()?;

@@ -4,6 +4,10 @@
 //! inputs in [`sources`], text output in [`render`]. Each stage lives in its own crate.
 
 mod bench;
+mod cmd_dates;
+mod cmd_dedup;
+mod cmd_entities;
+mod cmd_serve;
 mod demo;
 mod ingest;
 mod pipeline;
@@ -117,9 +121,32 @@ enum Command {
         json: bool,
     },
     /// Ingest the bundled demo corpus into the store and print a report.
-    Demo,
+    Demo {
+        /// Then serve the web UI over it (as `rasd serve` with its defaults).
+        #[arg(long)]
+        serve: bool,
+    },
     /// Measure ingest throughput on a generated corpus (documents/s, MB/s; 1 core and all cores).
     Bench(bench::BenchArgs),
+    /// Find and normalize dates and times in text (files or - for stdin).
+    Dates(cmd_dates::Args),
+    /// Run duplicate detection alone on JSONL documents (each with `id` and `text` or `html`).
+    Dedup(cmd_dedup::Args),
+    /// Named entities: tag text (files, - for stdin, or --conll), or list the store's entities.
+    Entities(cmd_entities::Args),
+    /// Show one entity of the store: aliases, mentions across stories and over time.
+    Entity(cmd_entities::EntityArgs),
+    /// Serve the web UI and the HTTP JSON API over the store.
+    Serve(cmd_serve::Args),
+}
+
+/// What every command may need besides its own arguments.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    /// The store directory (`--db`).
+    pub db: PathBuf,
+    /// `--quiet`: no progress bars or notices.
+    pub quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -135,8 +162,11 @@ fn main() -> ExitCode {
         Err(e) => {
             // A closed pipe (rasd docs | head) is not an error worth a message.
             if e.chain().any(|c| {
+                let pipe = std::io::ErrorKind::BrokenPipe;
                 c.downcast_ref::<std::io::Error>()
-                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+                    .is_some_and(|io| io.kind() == pipe)
+                    || c.downcast_ref::<serde_json::Error>()
+                        .is_some_and(|j| j.io_error_kind() == Some(pipe))
             }) {
                 return ExitCode::SUCCESS;
             }
@@ -249,7 +279,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let store = open_existing(&cli)?;
             for s in store.stories()?.iter().take(limit.unwrap_or(usize::MAX)) {
                 if *json {
-                    serde_json::to_writer(&mut out, s)?;
+                    let entities = store.story_entities(s.id, STORY_ENTITIES)?;
+                    serde_json::to_writer(&mut out, &render::StoryOut::new(s, &entities, &[]))?;
                     writeln!(out)?;
                 } else {
                     render::story_line(&mut out, s)?;
@@ -261,12 +292,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let Some(s) = store.story(*id)? else {
                 anyhow::bail!("no story with id {id}");
             };
+            let entities = store.story_entities(*id, STORY_ENTITIES)?;
+            let docs = store.story_docs(*id)?;
+            let timeline = render::timeline(&docs);
             if *json {
-                serde_json::to_writer(&mut out, &s)?;
+                serde_json::to_writer(&mut out, &render::StoryOut::new(&s, &entities, &timeline))?;
                 writeln!(out)?;
             } else {
-                let docs = store.story_docs(*id)?;
-                render::story(&mut out, &s, &docs)?;
+                render::story(&mut out, &s, &docs, &entities, &timeline)?;
             }
         }
         Command::Search {
@@ -330,16 +363,47 @@ fn run(cli: Cli) -> Result<ExitCode> {
             out.flush()?;
             return Ok(exit_for(failed));
         }
-        Command::Demo => {
+        Command::Demo { serve } => {
             let store = open_store(&cli)?;
             demo::run(store, &cli.db, cli.quiet, &mut out)?;
+            if *serve {
+                out.flush()?;
+                let args = cmd_serve::Args::with_defaults();
+                return finish(cmd_serve::run(&args, &ctx(&cli), &mut out), out);
+            }
         }
         Command::Bench(args) => {
             bench::run(args, &mut out)?;
         }
+        Command::Dates(args) => return finish(cmd_dates::run(args, &ctx(&cli), &mut out), out),
+        Command::Dedup(args) => return finish(cmd_dedup::run(args, &ctx(&cli), &mut out), out),
+        Command::Entities(args) => {
+            return finish(cmd_entities::run(args, &ctx(&cli), &mut out), out)
+        }
+        Command::Entity(args) => {
+            return finish(cmd_entities::run_entity(args, &ctx(&cli), &mut out), out)
+        }
+        Command::Serve(args) => return finish(cmd_serve::run(args, &ctx(&cli), &mut out), out),
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// How many key entities `rasd story` and `rasd stories` show per story.
+const STORY_ENTITIES: usize = 8;
+
+fn ctx(cli: &Cli) -> Ctx {
+    Ctx {
+        db: cli.db.clone(),
+        quiet: cli.quiet,
+    }
+}
+
+/// Flushes stdout after a command module ran, keeping its exit code.
+fn finish(result: Result<ExitCode>, mut out: impl Write) -> Result<ExitCode> {
+    let code = result?;
+    out.flush()?;
+    Ok(code)
 }
 
 fn exit_for(failed: usize) -> ExitCode {

@@ -81,10 +81,66 @@ struct Prepared {
     views: rasd_store::analyzers::DocViews,
     fingerprint: Fingerprint,
     features: DocFeatures,
+    /// Named-entity mentions (offsets into [`nlp_text`] of the article).
+    entities: Vec<rasd_types::EntityMention>,
+    /// Definitions of the entities `entities` points to.
+    entity_defs: Vec<rasd_types::Entity>,
+    /// Temporal expressions (same offsets) and, for an undated page, the estimated date.
+    dates: Vec<rasd_types::TimeExpression>,
+    date_estimate: Option<rasd_types::DateEstimate>,
     bytes: u64,
+    /// Thread-seconds spent in the parallel steps, for [`StageTimings`].
+    clocks: PrepareClocks,
 }
 
-fn prepare(page: &RawPage, cfg: &DedupConfig) -> Result<Prepared, Failure> {
+/// Thread-seconds of the parallel steps of one page.
+#[derive(Debug, Default, Clone, Copy)]
+struct PrepareClocks {
+    extract: f64,
+    analyze: f64,
+    entities: f64,
+    dates: f64,
+}
+
+/// What the pipeline finds in each page beyond the spine (extract, analyze, dedup, stories,
+/// index). Both are on by default; `rasd bench --spine` turns them off to measure the spine.
+pub struct Enrichment {
+    /// The entity recognizer, loaded once and shared by the worker threads.
+    pub entities: Option<rasd_entities::Recognizer>,
+    /// Whether to find temporal expressions and estimate the date of undated pages.
+    pub dates: bool,
+}
+
+impl Enrichment {
+    /// Everything on.
+    pub fn full() -> Enrichment {
+        Enrichment {
+            entities: Some(rasd_entities::Recognizer::new()),
+            dates: true,
+        }
+    }
+
+    /// The spine alone.
+    pub fn none() -> Enrichment {
+        Enrichment {
+            entities: None,
+            dates: false,
+        }
+    }
+}
+
+/// The text entity and date offsets refer to: the title, a blank line, the body (or the body
+/// alone when there is no title), so one offset space covers both.
+pub fn nlp_text(article: &rasd_types::Article) -> std::borrow::Cow<'_, str> {
+    match article.title.as_deref() {
+        Some(t) if !t.is_empty() => format!("{t}\n\n{}", article.body).into(),
+        _ => article.body.as_str().into(),
+    }
+}
+
+fn prepare(page: &RawPage, cfg: &DedupConfig, enrich: &Enrichment) -> Result<Prepared, Failure> {
+    let mut clocks = PrepareClocks::default();
+    let clock = std::time::Instant::now();
     let fail = |reason: String| Failure {
         source: page.source.clone(),
         reason,
@@ -96,6 +152,8 @@ fn prepare(page: &RawPage, cfg: &DedupConfig) -> Result<Prepared, Failure> {
     }
     let day = article.published.as_deref().and_then(day_of);
     let instant = article.published.as_deref().and_then(instant_of);
+    clocks.extract = clock.elapsed().as_secs_f64();
+    let clock = std::time::Instant::now();
     // One analysis of the title and the body serves the index, dedup and story features.
     let title = article.title.as_deref().unwrap_or("");
     let title_terms = rasd_arabic::TermList::of(title);
@@ -106,11 +164,64 @@ fn prepare(page: &RawPage, cfg: &DedupConfig) -> Result<Prepared, Failure> {
     };
     let tokens: Vec<&str> = views.body.norm_terms().collect();
     let fingerprint = rasd_dedup::fingerprint(&tokens, cfg);
+    clocks.analyze = clock.elapsed().as_secs_f64();
+
+    let text = nlp_text(&article);
+    let clock = std::time::Instant::now();
+    let (dates, date_estimate) = if enrich.dates {
+        let stated = article
+            .published
+            .as_deref()
+            .and_then(rasd_time::parse_anchor);
+        let dated = rasd_time::date_document(&text, stated);
+        (dated.expressions, dated.estimate)
+    } else {
+        (Vec::new(), None)
+    };
+    clocks.dates = clock.elapsed().as_secs_f64();
+    // Clustering may lean on a confident estimate for an undated page; it is never stored
+    // as the page's date.
+    let story_day = day.or_else(|| {
+        date_estimate
+            .as_ref()
+            .filter(|e| e.confidence >= ESTIMATE_CONFIDENCE_FOR_STORIES)
+            .and_then(|e| day_of(&e.date))
+    });
+    let clock = std::time::Instant::now();
     let features = rasd_stories::doc_features_of_terms(
         article.title.as_deref().map(|t| (t, &title_terms)),
         (&article.body, &body_terms),
-        day,
+        story_day,
     );
+    clocks.analyze += clock.elapsed().as_secs_f64();
+
+    let clock = std::time::Instant::now();
+    let (entities, entity_defs) = match &enrich.entities {
+        Some(r) => {
+            let mentions = r.mentions(&text);
+            let mut seen = HashSet::new();
+            let defs = mentions
+                .iter()
+                .filter(|m| seen.insert(m.canonical.as_str()))
+                .map(|m| {
+                    r.entity(&m.canonical)
+                        .unwrap_or_else(|| rasd_types::Entity {
+                            id: m.canonical.clone(),
+                            kind: m.kind,
+                            name: m.name.clone(),
+                            aliases: Vec::new(),
+                            geonames_id: None,
+                            lat: None,
+                            lon: None,
+                        })
+                })
+                .collect();
+            (mentions, defs)
+        }
+        None => (Vec::new(), Vec::new()),
+    };
+    clocks.entities = clock.elapsed().as_secs_f64();
+    drop(text);
     Ok(Prepared {
         id,
         article,
@@ -119,9 +230,18 @@ fn prepare(page: &RawPage, cfg: &DedupConfig) -> Result<Prepared, Failure> {
         views,
         fingerprint,
         features,
+        entities,
+        entity_defs,
+        dates,
+        date_estimate,
         bytes: page.bytes.len() as u64,
+        clocks,
     })
 }
+
+/// Least confidence of a content-based date estimate for clustering to use it as the day of
+/// an undated page (see [`rasd_time::estimate_date`]).
+pub const ESTIMATE_CONFIDENCE_FOR_STORIES: f64 = 0.5;
 
 /// Days since 1970-01-01 of an ISO 8601 date or date-time.
 pub fn day_of(iso: &str) -> Option<i32> {
@@ -153,11 +273,21 @@ pub fn instant_of(iso: &str) -> Option<i64> {
     day_of(iso).map(|d| i64::from(d) * 86_400)
 }
 
-/// Wall-clock seconds spent in each step of the pipeline (for `rasd bench`).
+/// Seconds spent in each step of the pipeline (for `rasd bench`).
 #[derive(Debug, Default, Clone, Copy, Serialize)]
 pub struct StageTimings {
-    /// Parallel part: decode, extract, tokenize, fingerprint, story features.
+    /// Parallel part, wall clock: decode, extract, analyze, fingerprint, story features,
+    /// entities, dates.
     pub prepare: f64,
+    /// Thread-seconds of the parallel part by step (they add up to more than `prepare` when
+    /// several threads work): decode and extraction.
+    pub extract: f64,
+    /// Thread-seconds: analysis, dedup fingerprints, story features.
+    pub analyze: f64,
+    /// Thread-seconds: entity recognition.
+    pub entities: f64,
+    /// Thread-seconds: temporal expressions and date estimates.
+    pub dates: f64,
     /// Duplicate lookup, differences and index insert.
     pub dedup: f64,
     /// Story assignment and story bookkeeping.
@@ -191,6 +321,7 @@ struct StoryMeta {
 /// The ingest pipeline over one store.
 pub struct Pipeline {
     store: Store,
+    enrich: Enrichment,
     dedup_cfg: DedupConfig,
     dedup: DedupIndex,
     stories: StoryIndex,
@@ -203,9 +334,14 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
+    /// Opens the pipeline over `store` with every step on ([`Enrichment::full`]).
+    pub fn open(store: Store) -> Result<Pipeline> {
+        Pipeline::open_with(store, Enrichment::full())
+    }
+
     /// Opens the pipeline over `store`, repairing the search index after a crash and
     /// restoring the dedup and story state from what is stored.
-    pub fn open(mut store: Store) -> Result<Pipeline> {
+    pub fn open_with(mut store: Store, enrich: Enrichment) -> Result<Pipeline> {
         let repaired = store.recover().context("repairing the search index")?;
         store.set_index_commit_docs(INDEX_COMMIT_DOCS);
         if repaired > 0 {
@@ -256,6 +392,7 @@ impl Pipeline {
         let next_story = store.next_story_id()?;
         Ok(Pipeline {
             store,
+            enrich,
             dedup_cfg,
             dedup,
             stories,
@@ -275,14 +412,20 @@ impl Pipeline {
     /// Processes one batch of inputs and commits it. Failures are added to `summary`.
     pub fn ingest_batch(&mut self, pages: Vec<RawPage>, summary: &mut Summary) -> Result<()> {
         let clock = std::time::Instant::now();
-        let cfg = &self.dedup_cfg;
+        let (cfg, enrich) = (&self.dedup_cfg, &self.enrich);
         let prepared: Vec<Result<Prepared, Failure>> =
-            pages.par_iter().map(|p| prepare(p, cfg)).collect();
+            pages.par_iter().map(|p| prepare(p, cfg, enrich)).collect();
         let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         let mut ready = Vec::with_capacity(prepared.len());
         for p in prepared {
             match p {
-                Ok(p) => ready.push(p),
+                Ok(p) => {
+                    self.timings.extract += p.clocks.extract;
+                    self.timings.analyze += p.clocks.analyze;
+                    self.timings.entities += p.clocks.entities;
+                    self.timings.dates += p.clocks.dates;
+                    ready.push(p)
+                }
                 Err(f) => {
                     self.store.record_failure(&f.source, &f.reason, &now)?;
                     summary.failed += 1;
@@ -309,6 +452,9 @@ impl Pipeline {
             let key = self.next_key;
             self.next_key += 1;
             let mut record = DocRecord::new(p.id.clone(), p.article, now.as_str());
+            record.entities = p.entities;
+            record.dates = p.dates;
+            record.date_estimate = p.date_estimate;
             let clock = std::time::Instant::now();
             // A new page that merely contains an indexed one (a long article quoting a short
             // wire item) stands on its own; anything else found is what it copies.
@@ -404,7 +550,7 @@ impl Pipeline {
                 published_day: p.day,
                 fingerprint: encode_fingerprint(&p.fingerprint),
                 views: Some(p.views),
-                entity_defs: Vec::new(),
+                entity_defs: p.entity_defs,
                 record,
             });
         }

@@ -2,7 +2,9 @@
 
 use std::io::{IsTerminal, Result, Write};
 
-use rasd_store::{DocRecord, SearchHit, StoryRecord};
+use rasd_store::{DocRecord, EntitySummary, SearchHit, StoryRecord};
+use rasd_types::{AnchorKind, TimexType};
+use serde::Serialize;
 
 use crate::pipeline::Summary;
 
@@ -57,6 +59,13 @@ pub fn doc(w: &mut impl Write, d: &DocRecord) -> Result<()> {
         writeln!(w, "url:             {u}")?;
     }
     writeln!(w, "published:       {}", or_dash(&d.article.published))?;
+    if let Some(e) = &d.date_estimate {
+        writeln!(
+            w,
+            "estimated date:  {} (between {} and {}, confidence {:.2}; not stated by the page)",
+            e.date, e.earliest, e.latest, e.confidence
+        )?;
+    }
     writeln!(w, "outlet:          {}", or_dash(&d.article.outlet))?;
     if let Some(a) = &d.article.author {
         writeln!(w, "author:          {a}")?;
@@ -85,6 +94,40 @@ pub fn doc(w: &mut impl Write, d: &DocRecord) -> Result<()> {
     writeln!(w)?;
     for p in &d.article.paragraphs {
         writeln!(w, "{p}\n")?;
+    }
+    if !d.entities.is_empty() {
+        writeln!(w, "entities:")?;
+        let mut seen = std::collections::HashSet::new();
+        for e in d.entities.iter().filter(|e| seen.insert(&e.canonical)) {
+            let n = d
+                .entities
+                .iter()
+                .filter(|m| m.canonical == e.canonical)
+                .count();
+            writeln!(
+                w,
+                "  {} {} ×{}  [{}]",
+                e.kind.as_str(),
+                e.name,
+                n,
+                e.canonical
+            )?;
+        }
+    }
+    if !d.dates.is_empty() {
+        writeln!(w, "dates mentioned:")?;
+        for t in &d.dates {
+            let anchor = match t.anchor_kind {
+                AnchorKind::Estimated => " (from the estimated date)",
+                _ => "",
+            };
+            writeln!(
+                w,
+                "  {}  →  {}{anchor}",
+                t.text,
+                t.value.as_deref().unwrap_or("?")
+            )?;
+        }
     }
     if !d.article.evidence.is_empty() {
         writeln!(w, "evidence:")?;
@@ -143,17 +186,133 @@ pub fn story_line(w: &mut impl Write, s: &StoryRecord) -> Result<()> {
 }
 
 /// A story with its timeline of documents.
-pub fn story(w: &mut impl Write, s: &StoryRecord, docs: &[DocRecord]) -> Result<()> {
+pub fn story(
+    w: &mut impl Write,
+    s: &StoryRecord,
+    docs: &[DocRecord],
+    entities: &[EntitySummary],
+    timeline: &[TimelineEntry],
+) -> Result<()> {
     writeln!(w, "story {}: {}", s.id, or_dash(&s.title))?;
     writeln!(w, "dates:     {}", date_range(s))?;
     writeln!(w, "outlets:   {}", s.outlets.join("، "))?;
     writeln!(w, "key terms: {}", s.key_terms.join("، "))?;
+    if !entities.is_empty() {
+        let names: Vec<String> = entities
+            .iter()
+            .map(|e| {
+                format!(
+                    "{} ({}, {})",
+                    e.entity.name,
+                    e.entity.kind.as_str(),
+                    e.mentions
+                )
+            })
+            .collect();
+        writeln!(w, "entities:  {}", names.join("، "))?;
+    }
     writeln!(w, "documents ({}):", docs.len())?;
     for d in docs {
         write!(w, "  ")?;
         doc_line(w, d)?;
     }
+    if !timeline.is_empty() {
+        writeln!(w, "timeline (dates the documents mention):")?;
+        for t in timeline {
+            writeln!(w, "  {:<10}  {}  [{}]", t.date, t.text, t.doc)?;
+        }
+    }
     Ok(())
+}
+
+/// A story with its key entities and timeline, as `rasd story --json` writes it.
+#[derive(Debug, Serialize)]
+pub struct StoryOut<'a> {
+    #[serde(flatten)]
+    pub story: &'a StoryRecord,
+    /// The entities its documents mention most, with mention counts within the story.
+    pub entities: Vec<StoryEntity<'a>>,
+    /// Dated events the documents mention, earliest first (empty in `rasd stories`).
+    pub timeline: &'a [TimelineEntry],
+}
+
+/// One key entity of a story.
+#[derive(Debug, Serialize)]
+pub struct StoryEntity<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub mentions: u64,
+}
+
+impl<'a> StoryOut<'a> {
+    pub fn new(
+        story: &'a StoryRecord,
+        entities: &'a [EntitySummary],
+        timeline: &'a [TimelineEntry],
+    ) -> StoryOut<'a> {
+        StoryOut {
+            story,
+            entities: entities
+                .iter()
+                .map(|e| StoryEntity {
+                    id: &e.entity.id,
+                    name: &e.entity.name,
+                    kind: e.entity.kind.as_str(),
+                    mentions: e.mentions,
+                })
+                .collect(),
+            timeline,
+        }
+    }
+}
+
+/// A date a story's document mentions: the day (or month, year) it resolves to, the words,
+/// and the document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TimelineEntry {
+    /// ISO value of the expression (`2017-06-10`, `2017-06`, `2017`).
+    pub date: String,
+    /// The expression as written.
+    pub text: String,
+    /// The document that mentions it.
+    pub doc: String,
+    /// Whether the value was resolved against an estimated (not stated) publication date.
+    pub estimated: bool,
+}
+
+/// The dated events a story's documents mention (DATE and TIME expressions with a value),
+/// earliest first; copies of another document are skipped, and each (date, words) pair is
+/// listed once.
+pub fn timeline(docs: &[DocRecord]) -> Vec<TimelineEntry> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out: Vec<TimelineEntry> = Vec::new();
+    for d in docs.iter().filter(|d| d.duplicate_of.is_none()) {
+        for t in &d.dates {
+            if !matches!(t.kind, TimexType::Date | TimexType::Time) {
+                continue;
+            }
+            let Some(value) = &t.value else { continue };
+            // A value is dated when it starts with a year: `2017`, `2017-06-10T10:57`.
+            if !value
+                .get(..4)
+                .is_some_and(|y| y.bytes().all(|b| b.is_ascii_digit()))
+            {
+                continue;
+            }
+            if seen.insert((value.clone(), t.text.clone())) {
+                out.push(TimelineEntry {
+                    date: value.clone(),
+                    text: t.text.clone(),
+                    doc: d.id.clone(),
+                    estimated: t.anchor_kind == AnchorKind::Estimated,
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.doc.cmp(&b.doc)));
+    out
 }
 
 /// One search hit.

@@ -482,3 +482,82 @@ fn seeds_group_the_same_event_and_separate_the_others() {
         .unwrap()
         .contains("رأس النظام يلتقي"));
 }
+
+#[test]
+fn documents_and_stories_carry_entities_and_dates() {
+    let s = demo_store();
+    // p2-mashriq-03 reports a cup final in Radès, Tunisia, "مساء اليوم الأحد", published 2023-06-11.
+    let doc = s
+        .docs
+        .iter()
+        .find(|d| manifest_key(d["source"].as_str().unwrap()) == "p2-mashriq-03.txt")
+        .expect("the cup-final page is stored");
+    let entities = doc["entities"].as_array().unwrap();
+    let text = format!(
+        "{}\n\n{}",
+        doc["title"].as_str().unwrap(),
+        doc["body"].as_str().unwrap()
+    );
+    for e in entities {
+        let (start, end) = (
+            e["start"].as_u64().unwrap() as usize,
+            e["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[start..end], e["text"].as_str().unwrap(), "{e}");
+        assert!(["PER", "ORG", "LOC", "MISC"].contains(&e["type"].as_str().unwrap()));
+        assert!(!e["canonical"].as_str().unwrap().is_empty());
+    }
+    let tunisia: Vec<&Value> = entities
+        .iter()
+        .filter(|e| e["text"] == "تونس" && e["type"] == "LOC")
+        .collect();
+    assert!(!tunisia.is_empty(), "تونس is a place: {entities:?}");
+    let ids: HashSet<&str> = tunisia
+        .iter()
+        .map(|e| e["canonical"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 1, "every تونس meets on one entity: {ids:?}");
+
+    // "مساء اليوم الأحد" resolves against the stated date (Sunday 2023-06-11; TIMEX3 `TEV`, evening).
+    let dates = doc["dates"].as_array().unwrap();
+    let sunday = dates
+        .iter()
+        .find(|t| t["text"].as_str().unwrap().contains("الأحد"))
+        .unwrap_or_else(|| panic!("الأحد is a date: {dates:?}"));
+    assert!(
+        sunday["value"].as_str().unwrap().starts_with("2023-06-11"),
+        "{sunday}"
+    );
+    assert_eq!(sunday["anchor_kind"], "published");
+    assert!(
+        doc["date_estimate"].is_null(),
+        "a dated page gets no estimate"
+    );
+
+    // The store lists the entity with its mentions, and the story shows it with a timeline.
+    let tunisia_id = *ids.iter().next().unwrap();
+    let listed = json_lines(&rasd(&s.db, &["entities", "--json", "--limit", "500"]));
+    let row = listed
+        .iter()
+        .find(|e| e["id"] == tunisia_id)
+        .unwrap_or_else(|| panic!("{tunisia_id} listed"));
+    assert!(row["mentions"].as_u64().unwrap() >= tunisia.len() as u64);
+    let story = doc["story"].as_u64().unwrap().to_string();
+    let st = json_lines(&rasd(&s.db, &["story", &story, "--json"])).remove(0);
+    assert!(
+        st["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["id"] == tunisia_id),
+        "{st}"
+    );
+    assert!(
+        st["timeline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["date"].as_str().unwrap().starts_with("2023-06-11")),
+        "{st}"
+    );
+}
