@@ -107,44 +107,9 @@ impl Store {
             return Ok(Vec::new());
         }
         let f = self.fields;
-        let word_query = |(norm, stem, variant): &(String, Option<String>, Option<String>)| {
-            let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            let mut add = |field, text: &str, boost: f32| {
-                let tq = TermQuery::new(
-                    Term::from_field_text(field, text),
-                    IndexRecordOption::WithFreqs,
-                );
-                should.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(tq), boost)),
-                ));
-            };
-            add(f.title_norm, norm, 3.0);
-            add(f.body_norm, norm, 2.0);
-            if let Some(s) = stem {
-                add(f.title_stem, s, 2.0);
-                add(f.body_stem, s, 1.2);
-            }
-            if let Some(v) = variant {
-                add(f.title_variant, v, 0.8);
-                add(f.body_variant, v, 0.5);
-            }
-            Box::new(BooleanQuery::new(should)) as Box<dyn Query>
-        };
         let searcher = self.reader.searcher();
         let run = |occur: Occur| -> Result<Vec<(f32, tantivy::DocAddress)>> {
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-                q.words.iter().map(|w| (occur, word_query(w))).collect();
-            if !opts.include_duplicates {
-                clauses.push((
-                    Occur::MustNot,
-                    Box::new(TermQuery::new(
-                        Term::from_field_u64(f.is_duplicate, 1),
-                        IndexRecordOption::Basic,
-                    )),
-                ));
-            }
-            let query = BooleanQuery::new(clauses);
+            let query = self.query_for(&q, occur, opts.include_duplicates);
             Ok(searcher.search(&query, &TopDocs::with_limit(opts.limit).order_by_score())?)
         };
         let mut top = run(Occur::Must)?;
