@@ -161,8 +161,10 @@ impl Gazetteer {
                         .collect()
                 })
                 .unwrap_or_default();
-            // Shortest name first: the canonical name (سوريا before الجمهورية العربية السورية).
-            names.sort_by_key(|n| (n.chars().count(), n.clone()));
+            // Fewest words first: the canonical name (سوريا before الجمهورية العربية السورية);
+            // among names of as many words the file's order stands, which lists the usual
+            // spelling first (القاهرة before the unvowelled قاهره).
+            names.sort_by_key(|n| n.split_whitespace().count());
             let rank = if is_country {
                 1 << 40
             } else if capital_of.is_some() {
