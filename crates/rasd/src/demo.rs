@@ -173,7 +173,7 @@ pub fn run(store: Store, db: &Path, quiet: bool, out: &mut impl Write) -> Result
     )?;
     writeln!(out, "  rasd{db_arg} doc {first_doc}         # clean text, metadata evidence, removed boilerplate")?;
     writeln!(out, "  rasd{db_arg} export --format jsonl > docs.jsonl")?;
-    writeln!(out, "  rasd{db_arg} ingest YOUR/FOLDER           # your own pages (.txt, .html, .jsonl, .jsonl.gz)")?;
+    writeln!(out, "  rasd{db_arg} ingest YOUR/FOLDER           # your own pages (.txt, .html, .jsonl, .jsonl.gz, .warc, .warc.gz)")?;
     writeln!(out, "  rasd{db_arg} entities                    # people, organisations and places, most mentioned first")?;
     writeln!(out, "  rasd{db_arg} serve                       # the web UI and JSON API: http://127.0.0.1:8080/ (or: rasd demo --serve)")?;
     writeln!(out, "Every listing takes --json for scripts.")?;
