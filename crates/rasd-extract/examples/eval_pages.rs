@@ -6,6 +6,11 @@
 //!
 //! Output lines: `{"file", "body", "title", "published", "secs"}`; `secs` is the best of PASSES
 //! passes (default 1) for that page; a page that fails to decode has `"error"` and an empty body.
+
+/// The allocator the `rasd` binary uses, so that this measures extraction as rasd runs it.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::io::{BufRead, Write};
 use std::time::Instant;
 

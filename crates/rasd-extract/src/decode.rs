@@ -83,12 +83,13 @@ fn finish(text: String, encoding: &'static str) -> Result<Decoded, ExtractError>
     if text.trim().is_empty() {
         return Err(ExtractError::Empty);
     }
-    let total = text.chars().count();
-    let bad = text
-        .chars()
-        .filter(|&c| c == '\u{FFFD}' || c == '\0')
-        .count();
-    if bad * 10 > total {
+    // Byte searches (U+FFFD is EF BF BD in UTF-8); the characters are counted only when
+    // something is bad, so a clean page costs two fast scans, not two decoding passes.
+    let bytes = text.as_bytes();
+    let bad = memchr::memmem::find_iter(bytes, "\u{FFFD}".as_bytes()).count()
+        + memchr::memchr_iter(0, bytes).count();
+    if bad > 0 && bad * 10 > text.chars().count() {
+        let total = text.chars().count();
         return Err(ExtractError::Undecodable {
             reason: format!("{bad} of {total} characters undecodable as {encoding}"),
         });
@@ -150,8 +151,8 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, ExtractEr
     // scraper's glitch): those are dropped.
     let stripped: Vec<u8>;
     let mut bytes = bytes;
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
-        let nuls = bytes.iter().filter(|&&b| b == 0).count();
+    if let Some(offset) = memchr::memchr(0, bytes) {
+        let nuls = memchr::memchr_iter(0, bytes).count();
         if offset < 1024 || nuls * 1000 > bytes.len() {
             return Err(ExtractError::Binary {
                 offset: offset + if had_bom { 3 } else { 0 },

@@ -194,13 +194,12 @@ const WEAK_NEGATIVE: &[&str] = &[
 
 /// 0: not boilerplate by name; 1: weak (see [`WEAK_NEGATIVE`]); 2: strong.
 fn negative_strength(n: &DNode) -> u8 {
-    let names = format!(
-        "{} {}",
-        n.attr("class").unwrap_or(""),
-        n.attr("id").unwrap_or("")
-    );
+    let (class, id) = (n.attr("class").unwrap_or(""), n.attr("id").unwrap_or(""));
+    if class.is_empty() && id.is_empty() {
+        return 0; // most nodes: nothing to read, nothing to allocate
+    }
     let mut neg = 0;
-    for token in names.split_whitespace() {
+    for token in class.split_whitespace().chain(id.split_whitespace()) {
         let segs: Vec<String> = segments(token).collect();
         // `author` boxes are boilerplate, an `authority` is not.
         let is_neg = |s: &String| word_match(s, NEGATIVE) && !s.starts_with("authorit");
