@@ -44,7 +44,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Ingest files and folders: .txt, .html/.htm, .jsonl/.jsonl.gz (recursively).
+    /// Ingest files and folders: .txt, .html/.htm, .jsonl/.jsonl.gz, .warc/.warc.gz (recursively).
     Ingest {
         /// Files or folders.
         #[arg(required = true)]
@@ -114,7 +114,7 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Run extraction alone: article text and metadata of each page (files or - for stdin).
+    /// Run extraction alone: article text and metadata of each page (files, .warc/.warc.gz, or - for stdin).
     Extract {
         files: Vec<PathBuf>,
         #[arg(long)]
