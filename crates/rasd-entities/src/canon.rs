@@ -139,6 +139,23 @@ fn stands_for_state(kind: EntityType, ctx: Context<'_>) -> bool {
         || (ctx.next.is_some_and(|n| n == "و" || n.starts_with('و')) && verb(ctx.next2))
 }
 
+/// The gazetteer entries a place name (as written) may stand for, most likely first.
+pub(crate) fn place_candidates<'g>(gaz: &'g Gazetteer, words: &[&str]) -> Vec<&'g Known> {
+    let mut keys: Vec<String> = words.iter().map(|w| search_key(w)).collect();
+    if let Some(k) = keys.first_mut() {
+        *k = strip_particles(k);
+    }
+    keys.retain(|k| !k.is_empty());
+    if keys.is_empty() {
+        return Vec::new();
+    }
+    gaz.lookup(&keys)
+        .iter()
+        .filter_map(|&i| gaz.known.get(i as usize))
+        .filter(|k| compatible(k, EntityType::Loc))
+        .collect()
+}
+
 /// Links the words of a span (as written) tagged `kind`.
 pub(crate) fn resolve(
     gaz: &Gazetteer,

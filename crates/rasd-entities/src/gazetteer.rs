@@ -151,7 +151,7 @@ impl Gazetteer {
                 .map(|s| s.trim())
                 .filter(|s| !s.is_empty() && *s != "-")
                 .map(String::from);
-            let mut names: Vec<String> = f
+            let names: Vec<String> = f
                 .get(7)
                 .map(|s| {
                     s.split('|')
@@ -161,10 +161,27 @@ impl Gazetteer {
                         .collect()
                 })
                 .unwrap_or_default();
-            // Fewest words first: the canonical name (سوريا before الجمهورية العربية السورية);
-            // among names of as many words the file's order stands, which lists the usual
-            // spelling first (القاهرة before the unvowelled قاهره).
-            names.sort_by_key(|n| n.split_whitespace().count());
+            // The canonical name: fewest words first (سوريا before الجمهورية العربية السورية),
+            // then the spelling most other names agree with once diacritics are folded (عمان,
+            // which عمّان and عَمّان also write, before a transliteration such as ئاممان), then
+            // the file's order (القاهرة before قاهره).
+            let keys: Vec<String> = names.iter().map(|n| rasd_arabic::search_key(n)).collect();
+            let mut ranked: Vec<(usize, std::cmp::Reverse<usize>, usize, String)> = names
+                .into_iter()
+                .zip(&keys)
+                .enumerate()
+                .map(|(i, (n, k))| {
+                    let support = keys.iter().filter(|o| *o == k).count();
+                    (
+                        n.split_whitespace().count(),
+                        std::cmp::Reverse(support),
+                        i,
+                        n,
+                    )
+                })
+                .collect();
+            ranked.sort();
+            let names: Vec<String> = ranked.into_iter().map(|(_, _, _, n)| n).collect();
             let rank = if is_country {
                 1 << 40
             } else if capital_of.is_some() {

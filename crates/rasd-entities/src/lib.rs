@@ -436,6 +436,7 @@ impl Recognizer {
             }
         }
         out.sort_by_key(|m| (m.start, m.end));
+        disambiguate_places(&self.gaz, &mut out);
         out
     }
 
@@ -482,6 +483,61 @@ impl Recognizer {
             lat: k.lat,
             lon: k.lon,
         })
+    }
+}
+
+/// A name shared by a country and another country's capital (عمان: Oman, and Amman in Jordan)
+/// goes to the country by default; when the document names the capital's country and does
+/// not otherwise name the homonymous one, the capital is meant. Ids of the countries a
+/// document names come from its other mentions: countries, capitals, adjectives.
+fn disambiguate_places(gaz: &gazetteer::Gazetteer, mentions: &mut [EntityMention]) {
+    use std::collections::HashMap;
+    let iso_of = |id: &str| {
+        gaz.by_id(id)
+            .and_then(|k| k.country.clone().or_else(|| k.capital_of.clone()))
+    };
+    let mut named: HashMap<String, usize> = HashMap::new();
+    let mut per_id: HashMap<String, usize> = HashMap::new();
+    for m in mentions.iter() {
+        if let Some(iso) = iso_of(&m.canonical) {
+            *named.entry(iso).or_default() += 1;
+        }
+        *per_id.entry(m.canonical.clone()).or_default() += 1;
+    }
+    let mut moves: HashMap<String, (String, String)> = HashMap::new();
+    for m in mentions.iter() {
+        if m.kind != EntityType::Loc
+            || m.mention != MentionKind::Name
+            || moves.contains_key(&m.canonical)
+        {
+            continue;
+        }
+        let Some(country) = gaz.by_id(&m.canonical).and_then(|k| k.country.clone()) else {
+            continue;
+        };
+        // Named by other words too (سلطنة عمان، العماني): the country stands.
+        let own = per_id.get(&m.canonical).copied().unwrap_or(0);
+        if named.get(&country).copied().unwrap_or(0) > own {
+            continue;
+        }
+        let words: Vec<&str> = m.text.split_whitespace().collect();
+        let capital = canon::place_candidates(gaz, &words).into_iter().find(|c| {
+            c.capital_of
+                .as_ref()
+                .is_some_and(|iso| *iso != country && named.get(iso).copied().unwrap_or(0) > 0)
+        });
+        if let Some(c) = capital {
+            moves.insert(m.canonical.clone(), (c.id.clone(), c.name.clone()));
+        }
+    }
+    for m in mentions.iter_mut() {
+        if m.mention != MentionKind::Name {
+            continue;
+        }
+        if let Some((id, name)) = moves.get(&m.canonical) {
+            m.canonical = id.clone();
+            m.name = name.clone();
+        }
     }
 }
 

@@ -159,3 +159,25 @@ fn seeds_entities() {
         }
     }
 }
+
+#[test]
+fn a_capital_sharing_a_country_name_is_read_from_the_document() {
+    let r = Recognizer::new();
+    let place = |text: &str, word: &str| {
+        r.mentions(text)
+            .into_iter()
+            .find(|m| m.text == word)
+            .map(|m| (m.canonical, m.name))
+    };
+    // With Jordan named, عمان is its capital (GeoNames 250441), with its usual spelling.
+    let amman = place("التقى مسؤولون من الأردن في عمان لبحث أسعار الوقود.", "عمان");
+    assert_eq!(
+        amman,
+        Some(("loc:geonames:250441".to_string(), "عمان".to_string()))
+    );
+    // Named as a country (سلطنة، العمانية) or with no hint, it stays the country.
+    let oman = place("أعلنت سلطنة عمان أن الوساطة العمانية نجحت.", "سلطنة عمان");
+    assert_eq!(oman.map(|o| o.0).as_deref(), Some("loc:geonames:286963"));
+    let bare = place("وصل الوفد إلى عمان قادماً من دمشق.", "عمان");
+    assert_eq!(bare.map(|o| o.0).as_deref(), Some("loc:geonames:286963"));
+}
