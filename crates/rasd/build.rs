@@ -12,14 +12,21 @@ fn main() {
         "cargo:rerun-if-changed={}",
         root.join("manifest.tsv").display()
     );
-    let mut files: Vec<_> = std::fs::read_dir(&corpus)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok())
-                .map(|e| e.path())
-                .filter(|p| p.is_file())
-                .collect()
-        })
-        .unwrap_or_default();
+    // A binary without its demo corpus would make `rasd demo` ingest nothing and report
+    // success; fail the build instead, saying where the corpus was looked for.
+    let mut files: Vec<_> = match std::fs::read_dir(&corpus) {
+        Ok(rd) => rd
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.is_file())
+            .collect(),
+        Err(e) => panic!("cannot read the demo corpus at {}: {e}", corpus.display()),
+    };
+    assert!(
+        !files.is_empty(),
+        "the demo corpus at {} is empty",
+        corpus.display()
+    );
     files.sort();
     let mut out = String::from(
         "/// The demo corpus: (file name, bytes).\npub static DEMO_FILES: &[(&str, &[u8])] = &[\n",
