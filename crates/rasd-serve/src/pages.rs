@@ -405,12 +405,12 @@ struct Mark {
     close: &'static str,
 }
 
-/// The body with entity mentions and dates highlighted. Offsets are into
-/// `title + "\n\n" + body` when there is a title; a span whose text is not found at its
-/// offset is left out rather than highlighted in the wrong place.
+/// The body with entity mentions and dates highlighted. Offsets are into the article's
+/// `annotated_text` (title, blank line, body); a span whose text is not found at its offset
+/// is left out rather than highlighted in the wrong place.
 pub(crate) fn highlighted_body(d: &DocRecord) -> String {
     let body = d.article.body.as_str();
-    let base = d.article.title.as_ref().map(|t| t.len() + 2).unwrap_or(0);
+    let base = d.article.body_offset();
     let mut marks: Vec<Mark> = Vec::new();
     let place = |start: usize, end: usize, text: &str| -> Option<(usize, usize)> {
         let (s, e) = (start.checked_sub(base)?, end.checked_sub(base)?);

@@ -114,6 +114,31 @@ pub struct Article {
     pub encoding: String,
 }
 
+impl Article {
+    /// The text that entity and date offsets point into: the title, a blank line, then the
+    /// body; the body alone when there is no title (or an empty one).
+    ///
+    /// ```
+    /// let a = rasd_types::Article { title: Some("عنوان".into()), body: "نص".into(), ..Default::default() };
+    /// assert_eq!(a.annotated_text(), "عنوان\n\nنص");
+    /// assert_eq!(&a.annotated_text()[a.body_offset()..], "نص");
+    /// ```
+    pub fn annotated_text(&self) -> std::borrow::Cow<'_, str> {
+        match self.title.as_deref() {
+            Some(t) if !t.is_empty() => format!("{t}\n\n{}", self.body).into(),
+            _ => self.body.as_str().into(),
+        }
+    }
+
+    /// Where the body starts in [`Article::annotated_text`].
+    pub fn body_offset(&self) -> usize {
+        match self.title.as_deref() {
+            Some(t) if !t.is_empty() => t.len() + 2,
+            _ => 0,
+        }
+    }
+}
+
 /// The type of a named entity, as ANERcorp tags them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]

@@ -81,7 +81,7 @@ struct Prepared {
     views: rasd_store::analyzers::DocViews,
     fingerprint: Fingerprint,
     features: DocFeatures,
-    /// Named-entity mentions (offsets into [`nlp_text`] of the article).
+    /// Named-entity mentions (offsets into the article's `annotated_text`).
     entities: Vec<rasd_types::EntityMention>,
     /// Definitions of the entities `entities` points to.
     entity_defs: Vec<rasd_types::Entity>,
@@ -129,15 +129,6 @@ impl Enrichment {
     }
 }
 
-/// The text entity and date offsets refer to: the title, a blank line, the body (or the body
-/// alone when there is no title), so one offset space covers both.
-pub fn nlp_text(article: &rasd_types::Article) -> std::borrow::Cow<'_, str> {
-    match article.title.as_deref() {
-        Some(t) if !t.is_empty() => format!("{t}\n\n{}", article.body).into(),
-        _ => article.body.as_str().into(),
-    }
-}
-
 fn prepare(page: &RawPage, cfg: &DedupConfig, enrich: &Enrichment) -> Result<Prepared, Failure> {
     let mut clocks = PrepareClocks::default();
     let clock = std::time::Instant::now();
@@ -166,7 +157,7 @@ fn prepare(page: &RawPage, cfg: &DedupConfig, enrich: &Enrichment) -> Result<Pre
     let fingerprint = rasd_dedup::fingerprint(&tokens, cfg);
     clocks.analyze = clock.elapsed().as_secs_f64();
 
-    let text = nlp_text(&article);
+    let text = article.annotated_text();
     let clock = std::time::Instant::now();
     let (dates, date_estimate) = if enrich.dates {
         let stated = article
