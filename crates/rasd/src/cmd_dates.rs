@@ -52,16 +52,7 @@ struct Line<'a> {
 /// Runs `rasd dates`; exits 2 when an input could not be read or decoded.
 pub fn run(args: &Args, _ctx: &Ctx, out: &mut dyn Write) -> Result<ExitCode> {
     let mut failed = 0usize;
-    for (source, bytes) in crate::stage::inputs(&args.files, &mut failed) {
-        let text = match rasd_extract::decode(&bytes, None) {
-            Ok(d) => d.text,
-            Err(rasd_extract::ExtractError::Empty) => String::new(),
-            Err(e) => {
-                eprintln!("rasd: {source}: {e}");
-                failed += 1;
-                continue;
-            }
-        };
+    for (source, text) in crate::stage::text_inputs(&args.files, &mut failed) {
         let (anchor, kind, estimate) = match args.anchor {
             Some(a) => (Some(a), AnchorKind::Given, None),
             None => {

@@ -73,16 +73,7 @@ pub fn run(args: &Args, ctx: &Ctx, out: &mut dyn Write) -> Result<ExitCode> {
     }
     let mut failed = 0usize;
     let r = Recognizer::new();
-    for (source, bytes) in crate::stage::inputs(&args.files, &mut failed) {
-        let text = match rasd_extract::decode(&bytes, None) {
-            Ok(d) => d.text,
-            Err(rasd_extract::ExtractError::Empty) => String::new(),
-            Err(e) => {
-                eprintln!("rasd: {source}: {e}");
-                failed += 1;
-                continue;
-            }
-        };
+    for (source, text) in crate::stage::text_inputs(&args.files, &mut failed) {
         if args.conll {
             conll(&r, &text, args.pers, out)?;
             continue;

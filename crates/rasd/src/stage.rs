@@ -35,6 +35,23 @@ pub(crate) fn inputs(files: &[PathBuf], failed: &mut usize) -> Vec<(String, Vec<
     out
 }
 
+/// Each input (see [`inputs`]) decoded to text, for the stages that read plain text; an
+/// empty input is an empty text, and one that cannot be decoded is reported and counted.
+pub(crate) fn text_inputs(files: &[PathBuf], failed: &mut usize) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (source, bytes) in inputs(files, failed) {
+        match rasd_extract::decode(&bytes, None) {
+            Ok(d) => out.push((source, d.text)),
+            Err(rasd_extract::ExtractError::Empty) => out.push((source, String::new())),
+            Err(e) => {
+                eprintln!("rasd: {source}: {e}");
+                *failed += 1;
+            }
+        }
+    }
+    out
+}
+
 #[derive(Serialize)]
 struct Analyzed<'a> {
     source: &'a str,
