@@ -626,20 +626,28 @@ pub(crate) fn snippet(
     }
     let mut pos = bfrom;
     for &(s, e) in spans.iter().filter(|(s, e)| *s >= bfrom && *e <= bto) {
-        escape_into(&body[pos..s], &mut out);
+        escape_html_into(&body[pos..s], &mut out);
         out.push_str("<mark>");
-        escape_into(&body[s..e], &mut out);
+        escape_html_into(&body[s..e], &mut out);
         out.push_str("</mark>");
         pos = e;
     }
-    escape_into(&body[pos..bto], &mut out);
+    escape_html_into(&body[pos..bto], &mut out);
     if to < chars.len() {
         out.push('…');
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn escape_into(s: &str, out: &mut String) {
+/// Appends `s` HTML-escaped for element content and quoted attribute values (`&`, `<`, `>`,
+/// `"`, `'`): what search snippets use, and the web UI's escaper too.
+///
+/// ```
+/// let mut out = String::new();
+/// rasd_store::escape_html_into("<b title='x'>", &mut out);
+/// assert_eq!(out, "&lt;b title=&#39;x&#39;&gt;");
+/// ```
+pub fn escape_html_into(s: &str, out: &mut String) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
