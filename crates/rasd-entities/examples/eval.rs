@@ -46,14 +46,7 @@ fn main() {
     };
     let load_s = t_load.elapsed().as_secs_f64();
     let sents = eval::read_conll(&text);
-    let gold: Vec<Vec<String>> = sents
-        .iter()
-        .map(|s| s.iter().map(|(_, t)| t.clone()).collect())
-        .collect();
-    let toks: Vec<Vec<&str>> = sents
-        .iter()
-        .map(|s| s.iter().map(|(t, _)| t.as_str()).collect())
-        .collect();
+    let (toks, gold) = eval::columns(&sents);
     let ntok: usize = toks.iter().map(Vec::len).sum();
     // Best of 3 runs for the speed (one thread).
     let mut best = f64::MAX;

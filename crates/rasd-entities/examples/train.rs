@@ -106,14 +106,7 @@ fn run() -> Result<(), String> {
         );
         if !held.is_empty() {
             if let Ok(r) = Recognizer::from_model_bytes(bytes) {
-                let gold: Vec<Vec<String>> = held
-                    .iter()
-                    .map(|s| s.iter().map(|(_, t)| t.clone()).collect())
-                    .collect();
-                let toks: Vec<Vec<&str>> = held
-                    .iter()
-                    .map(|s| s.iter().map(|(t, _)| t.as_str()).collect())
-                    .collect();
+                let (toks, gold) = eval::columns(&held);
                 let pred = r.tag_sentences(&toks);
                 let s = eval::score(&gold, &pred);
                 line.push_str(&format!(", dev F1 {:.2}", s.overall.f1()));

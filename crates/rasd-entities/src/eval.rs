@@ -33,6 +33,26 @@ pub fn read_conll(text: &str) -> Vec<Vec<(String, String)>> {
     out
 }
 
+/// The tokens and the gold tags of sentences from [`read_conll`], as two parallel lists:
+/// what a tagger reads and what [`score`] compares its output with.
+///
+/// ```
+/// let s = rasd_entities::eval::read_conll("موسكو B-LOC\nقالت O\n");
+/// let (tokens, gold) = rasd_entities::eval::columns(&s);
+/// assert_eq!(tokens, vec![vec!["موسكو", "قالت"]]);
+/// assert_eq!(gold, vec![vec!["B-LOC".to_string(), "O".to_string()]]);
+/// ```
+pub fn columns(sents: &[Vec<(String, String)>]) -> (Vec<Vec<&str>>, Vec<Vec<String>>) {
+    sents
+        .iter()
+        .map(|s| {
+            s.iter()
+                .map(|(t, g)| (t.as_str(), g.clone()))
+                .unzip::<_, _, Vec<&str>, Vec<String>>()
+        })
+        .unzip()
+}
+
 /// Precision, recall and F1 (percent) with the counts behind them.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Prf {

@@ -17,14 +17,7 @@ fn f1_floor_on_anercorp_test() {
     let r = Recognizer::new();
     let sents = eval::read_conll(&text);
     assert!(sents.len() > 900);
-    let gold: Vec<Vec<String>> = sents
-        .iter()
-        .map(|s| s.iter().map(|(_, t)| t.clone()).collect())
-        .collect();
-    let toks: Vec<Vec<&str>> = sents
-        .iter()
-        .map(|s| s.iter().map(|(t, _)| t.as_str()).collect())
-        .collect();
+    let (toks, gold) = eval::columns(&sents);
     // Consecutive sentences of one text, tagged together (as the eval example does).
     let pred = r.tag_sentences(&toks);
     let s = eval::score(&gold, &pred);
