@@ -53,7 +53,9 @@ pub mod store;
 pub use diff::{differences, is_edited};
 pub use group::{group, Assignment, GroupDoc, MAX_DIFFERENCES};
 pub use index::{DedupIndex, Match, MatchKind};
-pub use paragraph::{paragraph_hash, ParagraphConfig, ParagraphIndex, ParagraphRole};
+pub use paragraph::{
+    paragraph_hash, ParagraphConfig, ParagraphIndex, ParagraphRole, PARAGRAPH_DDL,
+};
 pub use provenance::{provenance_chain, ProvenanceStep, SourceInfo};
 
 use serde::{Deserialize, Serialize};

@@ -97,8 +97,28 @@ struct Seen {
 pub struct ParagraphIndex {
     cfg: ParagraphConfig,
     outlets: FxHashMap<String, u32>,
+    /// Outlet names by id.
+    names: Vec<String>,
     seen: FxHashMap<u64, Seen>,
 }
+
+/// The tables [`ParagraphIndex::load`] and [`ParagraphIndex::save`] use (idempotent DDL):
+/// `para_outlet` (paragraph hash, outlet, documents of that outlet carrying it) and
+/// `para_doc` (paragraph hash, document, its outlet; at most `max_links` per paragraph).
+pub const PARAGRAPH_DDL: &str = "\
+CREATE TABLE IF NOT EXISTS para_outlet (
+    hash   INTEGER NOT NULL,
+    outlet TEXT NOT NULL,
+    docs   INTEGER NOT NULL,
+    PRIMARY KEY (hash, outlet)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS para_doc (
+    hash   INTEGER NOT NULL,
+    doc    INTEGER NOT NULL,
+    outlet TEXT NOT NULL,
+    PRIMARY KEY (hash, doc)
+) WITHOUT ROWID;
+";
 
 impl ParagraphIndex {
     /// An empty index.
@@ -106,8 +126,99 @@ impl ParagraphIndex {
         ParagraphIndex {
             cfg,
             outlets: FxHashMap::default(),
+            names: Vec::new(),
             seen: FxHashMap::default(),
         }
+    }
+
+    /// Loads what `conn` knows of these paragraph hashes (tables: [`PARAGRAPH_DDL`]) into an
+    /// index that holds nothing of them yet, so that a pipeline keeps in memory only the
+    /// paragraphs of the batch in hand. Hashes already in memory are left as they are.
+    ///
+    /// ```
+    /// use rasd_dedup::{ParagraphConfig, ParagraphIndex, ParagraphRole, PARAGRAPH_DDL};
+    ///
+    /// let conn = rusqlite::Connection::open_in_memory().unwrap();
+    /// conn.execute_batch(PARAGRAPH_DDL).unwrap();
+    /// let footer = 42u64;
+    /// let mut first = ParagraphIndex::new(ParagraphConfig::default());
+    /// first.add(1, "site-a", &[footer]);
+    /// first.add(2, "site-a", &[footer]);
+    /// first.save(&conn, &[footer]).unwrap();
+    /// // A later batch: a fresh index, loaded with what is stored of its paragraphs.
+    /// let mut later = ParagraphIndex::new(ParagraphConfig::default());
+    /// later.load(&conn, &[footer]).unwrap();
+    /// later.add(3, "site-a", &[footer]);
+    /// assert_eq!(later.classify(3, "site-a", &[footer]), [ParagraphRole::Boilerplate]);
+    /// ```
+    pub fn load(&mut self, conn: &rusqlite::Connection, hashes: &[u64]) -> rusqlite::Result<()> {
+        let mut counts =
+            conn.prepare_cached("SELECT outlet, docs FROM para_outlet WHERE hash = ?1")?;
+        let mut docs = conn.prepare_cached(
+            "SELECT doc, outlet FROM para_doc WHERE hash = ?1 ORDER BY doc LIMIT ?2",
+        )?;
+        let mut sorted = hashes.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        for h in sorted {
+            if self.seen.contains_key(&h) {
+                continue;
+            }
+            let key = h as i64;
+            let rows: Vec<(String, i64)> = counts
+                .query_map([key], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            if rows.is_empty() {
+                continue;
+            }
+            let mut seen = Seen::default();
+            for (outlet, n) in rows {
+                let o = self.outlet_id(&outlet);
+                seen.outlets
+                    .push((o, u32::try_from(n.max(0)).unwrap_or(u32::MAX)));
+            }
+            let limit = i64::try_from(self.cfg.max_links).unwrap_or(i64::MAX);
+            let rows: Vec<(i64, String)> = docs
+                .query_map(rusqlite::params![key, limit], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            for (doc, outlet) in rows {
+                let o = self.outlet_id(&outlet);
+                seen.docs.push((doc as u64, o));
+            }
+            self.seen.insert(h, seen);
+        }
+        Ok(())
+    }
+
+    /// Writes what the index knows of these paragraph hashes to `conn` (tables:
+    /// [`PARAGRAPH_DDL`]), replacing the stored counts: call it with the hashes of a batch
+    /// after [`Self::load`] and [`Self::add`], inside the batch's transaction.
+    pub fn save(&self, conn: &rusqlite::Connection, hashes: &[u64]) -> rusqlite::Result<()> {
+        let mut counts = conn.prepare_cached(
+            "INSERT INTO para_outlet (hash, outlet, docs) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (hash, outlet) DO UPDATE SET docs = excluded.docs",
+        )?;
+        let mut docs = conn.prepare_cached(
+            "INSERT OR IGNORE INTO para_doc (hash, doc, outlet) VALUES (?1, ?2, ?3)",
+        )?;
+        let mut sorted = hashes.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        let name = |o: u32| self.names.get(o as usize).map_or("", String::as_str);
+        for h in sorted {
+            let Some(seen) = self.seen.get(&h) else {
+                continue;
+            };
+            for &(o, n) in &seen.outlets {
+                counts.execute(rusqlite::params![h as i64, name(o), i64::from(n)])?;
+            }
+            for &(doc, o) in &seen.docs {
+                docs.execute(rusqlite::params![h as i64, doc as i64, name(o)])?;
+            }
+        }
+        Ok(())
     }
 
     /// Number of distinct paragraphs indexed.
@@ -121,11 +232,14 @@ impl ParagraphIndex {
     }
 
     fn outlet_id(&mut self, outlet: &str) -> u32 {
-        let next = u32::try_from(self.outlets.len()).unwrap_or(u32::MAX);
-        *self
-            .outlets
-            .entry(outlet.trim().to_string())
-            .or_insert(next)
+        let outlet = outlet.trim();
+        if let Some(&id) = self.outlets.get(outlet) {
+            return id;
+        }
+        let id = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        self.outlets.insert(outlet.to_string(), id);
+        self.names.push(outlet.to_string());
+        id
     }
 
     /// Records that document `doc` of `outlet` carries these paragraph hashes (each counted
@@ -233,6 +347,55 @@ mod tests {
                 "doc {doc} outlet {outlet} para {h}"
             );
         }
+    }
+
+    #[test]
+    fn saved_and_loaded_state_classifies_like_the_index_it_came_from() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        conn.execute_batch(PARAGRAPH_DDL).unwrap();
+        let cfg = ParagraphConfig {
+            max_links: 3,
+            ..ParagraphConfig::default()
+        };
+        let mut whole = ParagraphIndex::new(cfg.clone());
+        let batches: [&[(u64, &str, &[u64])]; 2] = [
+            &[
+                (1, "a", &[100, 200]),
+                (2, "a", &[100, 7]),
+                (3, "b", &[200, 8]),
+            ],
+            &[(4, "a", &[100, 9]), (5, "c", &[200]), (6, "d", &[200])],
+        ];
+        for batch in batches {
+            let hashes: Vec<u64> = batch
+                .iter()
+                .flat_map(|(_, _, h)| h.iter().copied())
+                .collect();
+            let mut part = ParagraphIndex::new(cfg.clone());
+            part.load(&conn, &hashes).unwrap();
+            for (doc, outlet, h) in batch {
+                part.add(*doc, outlet, h);
+                whole.add(*doc, outlet, h);
+            }
+            for (doc, outlet, h) in batch {
+                assert_eq!(
+                    part.classify(*doc, outlet, h),
+                    whole.classify(*doc, outlet, h)
+                );
+            }
+            part.save(&conn, &hashes).unwrap();
+        }
+        let mut later = ParagraphIndex::new(cfg);
+        later.load(&conn, &[100, 200, 999]).unwrap();
+        assert_eq!(later.len(), 2);
+        assert_eq!(later.classify(4, "a", &[100]), [ParagraphRole::Boilerplate]);
+        // Links are capped at max_links, the earliest documents kept.
+        assert_eq!(
+            later.classify(9, "e", &[200]),
+            [ParagraphRole::Syndicated {
+                docs: vec![1, 3, 5]
+            }]
+        );
     }
 
     #[test]

@@ -118,6 +118,83 @@ pub fn insert(
     Ok(())
 }
 
+/// Stores a batch of documents that are not stored yet (new ids, as an ingest assigns them),
+/// faster than [`insert`] one by one: no look-up of what an id held before, and the band rows
+/// are written in key order, so that consecutive inserts touch neighbouring B-tree pages.
+/// An id that is stored already has its fingerprint row replaced and keeps its old band rows;
+/// use [`insert`] to replace a document.
+///
+/// ```
+/// use rasd_dedup::{fingerprint, store, DedupConfig};
+///
+/// let conn = rusqlite::Connection::open_in_memory().unwrap();
+/// conn.execute_batch(store::DDL).unwrap();
+/// let cfg = DedupConfig::default();
+/// let words: Vec<String> = (0..60).map(|i| format!("كلمة{i}")).collect();
+/// let a: Vec<&str> = words.iter().map(String::as_str).collect();
+/// let fp = fingerprint(&a, &cfg);
+/// store::insert_new(&conn, &[(7, &fp)], &cfg).unwrap();
+/// assert_eq!(store::len(&conn).unwrap(), 1);
+/// assert_eq!(store::find(&conn, &fp, &cfg).unwrap()[0].id, 7);
+/// ```
+pub fn insert_new(
+    conn: &Connection,
+    docs: &[(u64, &Fingerprint)],
+    cfg: &DedupConfig,
+) -> rusqlite::Result<()> {
+    let mut fp_rows = conn.prepare_cached(
+        "INSERT OR REPLACE INTO dedup_fp (doc, exact, tokens, shingles) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    let mut bands: Vec<(u32, u32, u64)> = Vec::new();
+    for &(doc, fp) in docs {
+        let shingles = sorted(&fp.shingles);
+        if shingles.is_empty() {
+            continue;
+        }
+        fp_rows.execute(params![
+            to_sql(doc),
+            to_sql(fp.exact),
+            i64::try_from(fp.tokens).unwrap_or(i64::MAX),
+            encode(&shingles)
+        ])?;
+        if fp.tokens >= cfg.min_tokens {
+            for (b, key) in keys(fp, &shingles, cfg).into_iter().enumerate() {
+                bands.push((b as u32, key, doc));
+            }
+        }
+    }
+    bands.sort_unstable();
+    let mut ins = conn
+        .prepare_cached("INSERT OR IGNORE INTO dedup_band (band, key, doc) VALUES (?1, ?2, ?3)")?;
+    for (b, key, doc) in bands {
+        ins.execute(params![i64::from(b), i64::from(key), to_sql(doc)])?;
+    }
+    Ok(())
+}
+
+/// The `limit` stored documents with the highest ids (the most recently ingested, when ids grow
+/// with time), highest first, as fingerprints without a MinHash signature (an index recomputes
+/// it from the shingles): what a pipeline loads to warm a bounded in-memory window. Ids order as
+/// SQLite's signed integers (an id above `i64::MAX` counts as negative).
+pub fn recent(conn: &Connection, limit: usize) -> rusqlite::Result<Vec<(u64, Fingerprint)>> {
+    let mut st = conn.prepare_cached(
+        "SELECT doc, exact, tokens, shingles FROM dedup_fp ORDER BY doc DESC LIMIT ?1",
+    )?;
+    let rows = st.query_map([i64::try_from(limit).unwrap_or(i64::MAX)], |r| {
+        let blob: Vec<u8> = r.get(3)?;
+        Ok((
+            from_sql(r.get(0)?),
+            Fingerprint {
+                exact: from_sql(r.get(1)?),
+                tokens: usize::try_from(r.get::<_, i64>(2)?).unwrap_or(0),
+                shingles: decode(&blob),
+                minhash: Vec::new(),
+            },
+        ))
+    })?;
+    rows.collect()
+}
+
 /// Removes `doc`; returns whether it was stored. Its band rows are found by recomputing its
 /// band keys from the stored shingles (primary-key deletes, no scan), so `cfg` must be the
 /// configuration it was inserted with.
@@ -313,6 +390,24 @@ mod tests {
             .map(|m| m.id)
             .collect();
         assert_eq!(ids, [1, u64::MAX]);
+        // Bulk insert of new ids agrees with one-by-one insert; `recent` returns them newest first.
+        let none = fingerprint(&[], &cfg);
+        insert_new(
+            &conn,
+            &[(100, &fps[10]), (101, &fps[11]), (102, &none)],
+            &cfg,
+        )
+        .unwrap();
+        assert_eq!(find(&conn, &fps[11], &cfg).unwrap()[0].id, 11);
+        assert!(find(&conn, &fps[11], &cfg)
+            .unwrap()
+            .iter()
+            .any(|m| m.id == 101));
+        let recent_ids: Vec<u64> = recent(&conn, 3).unwrap().iter().map(|(d, _)| *d).collect();
+        assert_eq!(recent_ids, [101, 100, 39]);
+        let (_, back) = &recent(&conn, 1).unwrap()[0];
+        assert_eq!(back.shingles, sorted(&fps[11].shingles));
+        assert_eq!((back.exact, back.tokens), (fps[11].exact, fps[11].tokens));
         // Empty fingerprints are neither stored nor matched.
         let empty = fingerprint(&[], &cfg);
         insert(&conn, 77, &empty, &cfg).unwrap();

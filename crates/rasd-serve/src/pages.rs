@@ -549,6 +549,19 @@ pub(crate) async fn doc(State(app): State<App>, Path(id): Path<String>) -> PageR
         "<section><h2>النص</h2><p class=\"legend\"><span class=\"ent ent-per\">شخص</span> <span class=\"ent ent-org\">منظمة</span> <span class=\"ent ent-loc\">مكان</span> <span class=\"ent ent-misc\">أخرى</span> <span class=\"timex\">تاريخ</span></p><div class=\"text\" id=\"body\">{}</div></section>",
         highlighted_body(&d)
     );
+    if !d.syndicated.is_empty() {
+        b.push_str("<section class=\"syndicated\"><h2>فقرات منشورة أيضا في منافذ أخرى</h2><ul>");
+        for l in &d.syndicated {
+            let _ = write!(
+                b,
+                "<li>الفقرة {}: {} <small>{}</small></li>",
+                l.paragraph + 1,
+                link(&format!("/docs/{}", pct(&l.doc)), &l.doc),
+                esc(l.outlet.as_deref().unwrap_or(""))
+            );
+        }
+        b.push_str("</ul></section>");
+    }
     if !a.removed.is_empty() {
         let _ = write!(
             b,

@@ -82,6 +82,22 @@ pub struct DocRecord {
     /// A publication date estimated from the content when the page states none; never a fact.
     #[serde(default)]
     pub date_estimate: Option<DateEstimate>,
+    /// Paragraphs this document shares with documents of other outlets that are not copies of
+    /// it (syndicated content: kept in the body, and linked). A link is recorded on the
+    /// document ingested later (on both when they arrive in the same batch).
+    #[serde(default)]
+    pub syndicated: Vec<SyndicatedLink>,
+}
+
+/// A paragraph a document shares with a document of another outlet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyndicatedLink {
+    /// Index of the paragraph in this document's `paragraphs`.
+    pub paragraph: usize,
+    /// Public id of the other document.
+    pub doc: String,
+    /// Its outlet.
+    pub outlet: Option<String>,
 }
 
 impl DocRecord {
@@ -105,6 +121,7 @@ impl DocRecord {
             entities: Vec::new(),
             dates: Vec::new(),
             date_estimate: None,
+            syndicated: Vec::new(),
         }
     }
 }
@@ -160,6 +177,16 @@ pub struct DocState<'a> {
     /// Internal key of the canonical copy when this document is a duplicate.
     pub canonical_key: Option<u64>,
     pub fingerprint: &'a [u8],
+}
+
+/// Where a stored document stands in the pipeline: see [`Store::doc_link`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocLink {
+    pub id: String,
+    pub story: Option<u64>,
+    /// Internal key of the canonical copy when this document is a duplicate.
+    pub canonical_key: Option<u64>,
+    pub outlet: Option<String>,
 }
 
 /// Totals over the store.
@@ -250,7 +277,7 @@ pub struct Store {
 const DOC_COLUMNS: &str = "id, source, url, title, published, modified, author, outlet, \
     original_source, lang, encoding, body, paragraphs, removed, evidence, duplicate_of, \
     duplicate_kind, similarity, edited, differences, story, ingested_at, entities, dates, \
-    date_estimate";
+    date_estimate, syndicated";
 
 impl Store {
     /// Opens (creating if needed) the store in `dir` and applies pending migrations.
@@ -390,15 +417,29 @@ impl Store {
         stories: &[StoryRow],
         df_updates: &[(String, u32)],
     ) -> Result<()> {
+        self.write_batch_with(docs, stories, df_updates, |_| Ok(()))
+    }
+
+    /// [`Store::write_batch`], with `also` writing a stage's own rows (the duplicate index's
+    /// tables, say; see [`Store::sqlite`]) in the same transaction, so that a crash keeps both or
+    /// neither.
+    pub fn write_batch_with(
+        &mut self,
+        docs: Vec<NewDoc>,
+        stories: &[StoryRow],
+        df_updates: &[(String, u32)],
+        also: impl FnOnce(&Connection) -> rusqlite::Result<()>,
+    ) -> Result<()> {
         let tx = self.conn.transaction()?;
+        also(&tx)?;
         {
             let mut ins = tx.prepare_cached(
                 "INSERT OR IGNORE INTO docs (key, id, source, url, title, published, published_day, \
                  modified, author, outlet, original_source, lang, encoding, body, paragraphs, removed, \
                  evidence, duplicate_of, duplicate_kind, similarity, edited, differences, story, \
-                 fingerprint, ingested_at, entities, dates, date_estimate, indexed) VALUES (?1, ?2, ?3, \
-                 ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, \
-                 ?22, ?23, ?24, ?25, ?26, ?27, ?28, 0)",
+                 fingerprint, ingested_at, entities, dates, date_estimate, syndicated, indexed) VALUES \
+                 (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, \
+                 ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, 0)",
             )?;
             let mut mention = tx.prepare_cached(
                 "INSERT INTO mentions (doc_key, doc_id, entity, start, end, text, mention_kind, story, \
@@ -434,11 +475,12 @@ impl Store {
                     r.edited as i64,
                     to_json(&r.differences),
                     r.story.map(|s| s as i64),
-                    d.fingerprint,
+                    (!d.fingerprint.is_empty()).then_some(&d.fingerprint),
                     r.ingested_at,
                     to_json(&r.entities),
                     to_json(&r.dates),
                     r.date_estimate.as_ref().map(to_json),
+                    to_json(&r.syndicated),
                 ])?;
                 if inserted == 0 {
                     continue; // already stored: its mentions are too
@@ -638,6 +680,7 @@ impl Store {
                     entities: Vec::new(),
                     dates: Vec::new(),
                     date_estimate: None,
+                    syndicated: Vec::new(),
                 },
                 [
                     r.get::<_, String>(12)?,
@@ -646,20 +689,25 @@ impl Store {
                     r.get::<_, String>(19)?,
                     r.get::<_, String>(22)?,
                     r.get::<_, String>(23)?,
+                    r.get::<_, String>(25)?,
                 ],
                 r.get::<_, Option<String>>(24)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (mut d, [paragraphs, removed, evidence, differences, entities, dates], estimate) =
-                row?;
+            let (
+                mut d,
+                [paragraphs, removed, evidence, differences, entities, dates, syndicated],
+                estimate,
+            ) = row?;
             d.article.paragraphs = paragraphs_from_column(&d.article.body, &paragraphs)?;
             d.article.removed = from_json(&removed, "removed")?;
             d.article.evidence = from_json(&evidence, "evidence")?;
             d.differences = from_json(&differences, "differences")?;
             d.entities = from_json(&entities, "entities")?;
             d.dates = from_json(&dates, "dates")?;
+            d.syndicated = from_json(&syndicated, "syndicated")?;
             d.date_estimate = match estimate {
                 Some(e) => Some(from_json(&e, "date_estimate")?),
                 None => None,
@@ -707,6 +755,33 @@ impl Store {
             s.docs = rows.collect::<rusqlite::Result<Vec<_>>>()?;
         }
         Ok(out)
+    }
+
+    /// The SQLite database under the store, for stages that keep their own tables in it (the
+    /// duplicate index's band rows, say), created with their own idempotent DDL and written with
+    /// [`Store::write_batch_with`].
+    pub fn sqlite(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The pipeline state of the document stored under `key`: its id, story and the key of
+    /// the canonical copy it duplicates. `None` when no document has that key.
+    pub fn doc_link(&self, key: u64) -> Result<Option<DocLink>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT d.id, d.story, c.key, d.outlet FROM docs d \
+                 LEFT JOIN docs c ON c.id = d.duplicate_of WHERE d.key = ?1",
+            )?
+            .query_row([key as i64], |r| {
+                Ok(DocLink {
+                    id: r.get(0)?,
+                    story: r.get::<_, Option<i64>>(1)?.map(|s| s as u64),
+                    canonical_key: r.get::<_, Option<i64>>(2)?.map(|k| k as u64),
+                    outlet: r.get(3)?,
+                })
+            })
+            .optional()?)
     }
 
     /// Visits the pipeline state of every document in key order. Used to restore the

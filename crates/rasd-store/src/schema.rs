@@ -106,6 +106,12 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX mentions_doc ON mentions(doc_id);
     CREATE INDEX mentions_story ON mentions(story, entity);
     "#,
+    // v3: links to documents of other outlets that carry the same paragraphs (syndication).
+    // (Also since v3, fingerprints live in the duplicate index's own tables, created by the
+    // pipeline; docs.fingerprint is NULL for new documents.)
+    r#"
+    ALTER TABLE docs ADD COLUMN syndicated TEXT NOT NULL DEFAULT '[]';  -- JSON array of SyndicatedLink
+    "#,
 ];
 
 /// Applies the migrations that `conn` has not seen yet, each in its own transaction.

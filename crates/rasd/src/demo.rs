@@ -67,7 +67,12 @@ pub fn run(store: Store, db: &Path, quiet: bool, out: &mut impl Write) -> Result
             db.display()
         );
     }
-    let summary = ingest::ingest_paths(store, std::slice::from_ref(&corpus), quiet)?;
+    let summary = ingest::ingest_paths(
+        store,
+        std::slice::from_ref(&corpus),
+        crate::dedup_state::DEDUP_WINDOW_DOCS,
+        quiet,
+    )?;
     let store = Store::open(db)?;
     let counts = store.counts()?;
 

@@ -25,13 +25,20 @@ pub fn progress_bar(total_bytes: u64, quiet: bool) -> ProgressBar {
     pb
 }
 
-/// Ingests files and folders into `store`.
-pub fn ingest_paths(store: Store, paths: &[PathBuf], quiet: bool) -> Result<Summary> {
+/// Ingests files and folders into `store`, keeping the `memory_docs` most recent documents in
+/// the duplicate index's memory window.
+pub fn ingest_paths(
+    store: Store,
+    paths: &[PathBuf],
+    memory_docs: usize,
+    quiet: bool,
+) -> Result<Summary> {
     let list = FileList::walk(paths);
     let skipped = list.skipped;
     let pb = progress_bar(list.total_bytes(), quiet);
     let mut inputs = list.into_inputs();
     let mut pipeline = Pipeline::open(store)?;
+    pipeline.set_dedup_window(memory_docs);
     let mut summary = Summary {
         skipped_files: skipped,
         ..Summary::default()

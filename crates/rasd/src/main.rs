@@ -8,6 +8,7 @@ mod cmd_dates;
 mod cmd_dedup;
 mod cmd_entities;
 mod cmd_serve;
+mod dedup_state;
 mod demo;
 mod ingest;
 mod pipeline;
@@ -52,6 +53,10 @@ enum Command {
         /// Worker threads for extraction and analysis (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
+        /// Documents the duplicate index keeps in memory: the most recent ones (older ones are
+        /// looked up on disk; containment is found within this window).
+        #[arg(long, default_value_t = crate::dedup_state::DEDUP_WINDOW_DOCS)]
+        memory_docs: usize,
         /// Print the summary as one JSON object.
         #[arg(long)]
         json: bool,
@@ -200,6 +205,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Ingest {
             paths,
             threads,
+            memory_docs,
             json,
         } => {
             if let Some(n) = threads {
@@ -209,7 +215,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     .context("setting the thread count")?;
             }
             let store = open_store(&cli)?;
-            let summary = ingest::ingest_paths(store, paths, cli.quiet)?;
+            let summary = ingest::ingest_paths(store, paths, *memory_docs, cli.quiet)?;
             if *json {
                 serde_json::to_writer(&mut out, &summary)?;
                 writeln!(out)?;

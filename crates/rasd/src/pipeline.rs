@@ -10,11 +10,15 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use anyhow::{Context, Result};
-use rasd_dedup::{DedupConfig, DedupIndex, Fingerprint, MatchKind};
+use rasd_dedup::{
+    DedupConfig, Fingerprint, MatchKind, ParagraphConfig, ParagraphIndex, ParagraphRole,
+};
 use rasd_store::analyzers::Views;
-use rasd_store::{DocRecord, NewDoc, Store, StoryRecord, StoryRow};
+use rasd_store::{DocRecord, NewDoc, Store, StoryRecord, StoryRow, SyndicatedLink};
 use rasd_stories::{DocFeatures, StoryConfig, StoryIndex, StoryState};
 use rasd_types::RawPage;
+
+use crate::dedup_state::{DuplicateFinder, DEDUP_WINDOW_DOCS};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -70,13 +74,26 @@ pub fn source_identity(page: &RawPage) -> String {
     page.source.clone()
 }
 
-/// A page after the parallel, pure part of the pipeline.
-struct Prepared {
+/// A page after the first parallel step: decoded, extracted, its paragraphs hashed.
+struct Extracted {
     id: String,
     article: rasd_types::Article,
     day: Option<i32>,
     /// Publication instant in seconds since the epoch (UTC when the page gives an offset).
     instant: Option<i64>,
+    /// [`rasd_dedup::paragraph_hash`] of each paragraph (`None` when too short to judge).
+    paragraph_hashes: Vec<Option<u64>>,
+    /// Paragraphs shared with documents of other outlets (filled by the paragraph step).
+    syndicated: Vec<SyndicatedLink>,
+    bytes: u64,
+    clocks: PrepareClocks,
+}
+
+/// A page after the parallel, pure part of the pipeline.
+struct Prepared {
+    id: String,
+    article: rasd_types::Article,
+    day: Option<i32>,
     /// The analyzed title and body; `views.body.norm` doubles as the dedup tokens.
     views: rasd_store::analyzers::DocViews,
     fingerprint: Fingerprint,
@@ -88,6 +105,7 @@ struct Prepared {
     /// Temporal expressions (same offsets) and, for an undated page, the estimated date.
     dates: Vec<rasd_types::TimeExpression>,
     date_estimate: Option<rasd_types::DateEstimate>,
+    syndicated: Vec<SyndicatedLink>,
     bytes: u64,
     /// Thread-seconds spent in the parallel steps, for [`StageTimings`].
     clocks: PrepareClocks,
@@ -129,8 +147,8 @@ impl Enrichment {
     }
 }
 
-fn prepare(page: &RawPage, cfg: &DedupConfig, enrich: &Enrichment) -> Result<Prepared, Failure> {
-    let mut clocks = PrepareClocks::default();
+/// First parallel step: decode and extract a page, and hash its paragraphs.
+fn extract_stage(page: &RawPage, min_paragraph_tokens: usize) -> Result<Extracted, Failure> {
     let clock = std::time::Instant::now();
     let fail = |reason: String| Failure {
         source: page.source.clone(),
@@ -143,7 +161,56 @@ fn prepare(page: &RawPage, cfg: &DedupConfig, enrich: &Enrichment) -> Result<Pre
     }
     let day = article.published.as_deref().and_then(day_of);
     let instant = article.published.as_deref().and_then(instant_of);
-    clocks.extract = clock.elapsed().as_secs_f64();
+    let paragraph_hashes = article
+        .paragraphs
+        .iter()
+        .map(|p| paragraph_hash_of(p, min_paragraph_tokens))
+        .collect();
+    let clocks = PrepareClocks {
+        extract: clock.elapsed().as_secs_f64(),
+        ..PrepareClocks::default()
+    };
+    Ok(Extracted {
+        id,
+        article,
+        day,
+        instant,
+        paragraph_hashes,
+        syndicated: Vec::new(),
+        bytes: page.bytes.len() as u64,
+        clocks,
+    })
+}
+
+/// [`rasd_dedup::paragraph_hash`] of a paragraph's words in their search form.
+fn paragraph_hash_of(paragraph: &str, min_tokens: usize) -> Option<u64> {
+    let mut keys = String::with_capacity(paragraph.len());
+    let mut ends = Vec::new();
+    for t in rasd_arabic::tokenize(paragraph) {
+        rasd_arabic::search_key_into(t.text, &mut keys);
+        ends.push(keys.len());
+    }
+    let mut words = Vec::with_capacity(ends.len());
+    let mut start = 0;
+    for end in ends {
+        words.push(keys.get(start..end).unwrap_or(""));
+        start = end;
+    }
+    rasd_dedup::paragraph_hash(&words, min_tokens)
+}
+
+/// Second parallel step: analysis, fingerprint, story features, dates and entities of a page
+/// whose boilerplate paragraphs are cut.
+fn analyze_stage(e: Extracted, cfg: &DedupConfig, enrich: &Enrichment) -> Prepared {
+    let Extracted {
+        id,
+        article,
+        day,
+        syndicated,
+        bytes,
+        mut clocks,
+        ..
+    } = e;
     let clock = std::time::Instant::now();
     // One analysis of the title and the body serves the index, dedup and story features.
     let title = article.title.as_deref().unwrap_or("");
@@ -213,11 +280,10 @@ fn prepare(page: &RawPage, cfg: &DedupConfig, enrich: &Enrichment) -> Result<Pre
     };
     clocks.entities = clock.elapsed().as_secs_f64();
     drop(text);
-    Ok(Prepared {
+    Prepared {
         id,
         article,
         day,
-        instant,
         views,
         fingerprint,
         features,
@@ -225,9 +291,10 @@ fn prepare(page: &RawPage, cfg: &DedupConfig, enrich: &Enrichment) -> Result<Pre
         entity_defs,
         dates,
         date_estimate,
-        bytes: page.bytes.len() as u64,
+        syndicated,
+        bytes,
         clocks,
-    })
+    }
 }
 
 /// Least confidence of a content-based date estimate for clustering to use it as the day of
@@ -314,8 +381,12 @@ pub struct Pipeline {
     store: Store,
     enrich: Enrichment,
     dedup_cfg: DedupConfig,
-    dedup: DedupIndex,
+    /// Duplicate look-ups: every stored document on disk, the recent ones in memory.
+    dedup: DuplicateFinder,
+    /// Paragraph roles (outlet boilerplate, syndicated content); the state is on disk.
+    paragraph_cfg: ParagraphConfig,
     stories: StoryIndex,
+    /// Pipeline state of the documents in the duplicate window (others are read from the store).
     docs: HashMap<u64, DocInfo>,
     story_meta: HashMap<u64, StoryMeta>,
     next_key: u64,
@@ -339,26 +410,14 @@ impl Pipeline {
             eprintln!("rasd: re-indexed {repaired} documents left unindexed by an interrupted run");
         }
         let dedup_cfg = DedupConfig::default();
-        let mut dedup = DedupIndex::new(dedup_cfg.clone());
-        let mut docs = HashMap::new();
-        let mut bad_state = 0u64;
-        store.for_each_doc_state(|s| {
-            match decode_fingerprint(s.fingerprint) {
-                Some(fp) => dedup.insert(s.key, &fp),
-                None => bad_state += 1,
-            }
-            docs.insert(
-                s.key,
-                DocInfo {
-                    id: s.id.to_string(),
-                    story: s.story,
-                    canonical: s.canonical_key,
-                },
-            );
-        })?;
-        if bad_state > 0 {
-            eprintln!("rasd: {bad_state} stored documents have no usable fingerprint; they will not be matched as duplicates");
-        }
+        backfill_dedup_tables(&store, &dedup_cfg)?;
+        let dedup = DuplicateFinder::open(store.sqlite(), dedup_cfg.clone(), DEDUP_WINDOW_DOCS)
+            .context("opening the duplicate index")?;
+        let docs = HashMap::new();
+        store
+            .sqlite()
+            .execute_batch(rasd_dedup::PARAGRAPH_DDL)
+            .context("opening the paragraph index")?;
         let mut states = Vec::new();
         let mut story_meta = HashMap::new();
         for row in store.story_rows()? {
@@ -386,6 +445,7 @@ impl Pipeline {
             enrich,
             dedup_cfg,
             dedup,
+            paragraph_cfg: ParagraphConfig::default(),
             stories,
             docs,
             story_meta,
@@ -403,20 +463,16 @@ impl Pipeline {
     /// Processes one batch of inputs and commits it. Failures are added to `summary`.
     pub fn ingest_batch(&mut self, pages: Vec<RawPage>, summary: &mut Summary) -> Result<()> {
         let clock = std::time::Instant::now();
-        let (cfg, enrich) = (&self.dedup_cfg, &self.enrich);
-        let prepared: Vec<Result<Prepared, Failure>> =
-            pages.par_iter().map(|p| prepare(p, cfg, enrich)).collect();
+        let min_tokens = self.paragraph_cfg.min_tokens;
+        let extracted: Vec<Result<Extracted, Failure>> = pages
+            .par_iter()
+            .map(|p| extract_stage(p, min_tokens))
+            .collect();
         let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        let mut ready = Vec::with_capacity(prepared.len());
-        for p in prepared {
-            match p {
-                Ok(p) => {
-                    self.timings.extract += p.clocks.extract;
-                    self.timings.analyze += p.clocks.analyze;
-                    self.timings.entities += p.clocks.entities;
-                    self.timings.dates += p.clocks.dates;
-                    ready.push(p)
-                }
+        let mut ready = Vec::with_capacity(extracted.len());
+        for e in extracted {
+            match e {
+                Ok(e) => ready.push(e),
                 Err(f) => {
                     self.store.record_failure(&f.source, &f.reason, &now)?;
                     summary.failed += 1;
@@ -427,37 +483,66 @@ impl Pipeline {
         // Earliest published first (unknown dates last), then input order: within a batch the
         // earliest copy becomes canonical and stories grow in time order.
         ready.sort_by_key(|p| (p.instant.is_none(), p.instant));
-        self.timings.prepare += clock.elapsed().as_secs_f64();
-        let mut dedup_time = std::time::Duration::ZERO;
-        let mut stories_time = std::time::Duration::ZERO;
-
-        let mut new_docs: Vec<NewDoc> = Vec::new();
+        // Pages already stored (same source, same bytes) are skipped; the others get their keys.
+        let mut fresh: Vec<(u64, Extracted)> = Vec::with_capacity(ready.len());
         let mut seen_in_batch: HashSet<String> = HashSet::new();
-        let mut touched: BTreeSet<u64> = BTreeSet::new();
-        for p in ready {
-            if !seen_in_batch.insert(p.id.clone()) || self.store.contains(&p.id)? {
+        for e in ready {
+            if !seen_in_batch.insert(e.id.clone()) || self.store.contains(&e.id)? {
                 summary.already_stored += 1;
                 continue;
             }
-            summary.bytes += p.bytes;
-            let key = self.next_key;
+            fresh.push((self.next_key, e));
             self.next_key += 1;
+        }
+        self.timings.prepare += clock.elapsed().as_secs_f64();
+
+        let clock = std::time::Instant::now();
+        let (paragraphs, paragraph_hashes) = self
+            .paragraph_roles(&mut fresh)
+            .context("classifying paragraphs")?;
+        let mut dedup_time = clock.elapsed();
+
+        let clock = std::time::Instant::now();
+        let (cfg, enrich) = (&self.dedup_cfg, &self.enrich);
+        let prepared: Vec<(u64, Prepared)> = fresh
+            .into_par_iter()
+            .map(|(key, e)| (key, analyze_stage(e, cfg, enrich)))
+            .collect();
+        for (_, p) in &prepared {
+            self.timings.extract += p.clocks.extract;
+            self.timings.analyze += p.clocks.analyze;
+            self.timings.entities += p.clocks.entities;
+            self.timings.dates += p.clocks.dates;
+        }
+        self.timings.prepare += clock.elapsed().as_secs_f64();
+        let mut stories_time = std::time::Duration::ZERO;
+
+        let mut new_docs: Vec<NewDoc> = Vec::new();
+        let mut touched: BTreeSet<u64> = BTreeSet::new();
+        let mut batch_fingerprints: Vec<(u64, Fingerprint)> = Vec::new();
+        for (key, p) in prepared {
+            summary.bytes += p.bytes;
             let mut record = DocRecord::new(p.id.clone(), p.article, now.as_str());
+            record.syndicated = p.syndicated;
             record.entities = p.entities;
             record.dates = p.dates;
             record.date_estimate = p.date_estimate;
             let clock = std::time::Instant::now();
             // A new page that merely contains an indexed one (a long article quoting a short
             // wire item) stands on its own; anything else found is what it copies.
-            let matched = self
+            let found = self
                 .dedup
-                .find_all(&p.fingerprint)
+                .find_all(self.store.sqlite(), &p.fingerprint)
+                .context("looking up duplicates")?
                 .into_iter()
-                .find(|m| m.kind != MatchKind::Contains)
-                .and_then(|m| {
-                    let root = self.canonical_root(m.id);
-                    self.docs.get(&root).map(|info| (m, root, info.clone()))
-                });
+                .find(|m| m.kind != MatchKind::Contains);
+            let matched = match found {
+                Some(m) => {
+                    let root = self.canonical_root(m.id)?;
+                    self.doc_info(root)?.map(|info| (m, root, info))
+                }
+                None => None,
+            };
             if let Some((mut m, root, canon)) = matched {
                 // The canonical text is needed only to compare against it (not for a plain exact copy).
                 let canon_tokens = if root != m.id || m.kind != MatchKind::Exact {
@@ -530,6 +615,7 @@ impl Pipeline {
             let clock = std::time::Instant::now();
             self.dedup.insert(key, &p.fingerprint);
             dedup_time += clock.elapsed();
+            batch_fingerprints.push((key, p.fingerprint));
             let clock = std::time::Instant::now();
             if let Some(s) = record.story {
                 touched.insert(s);
@@ -539,13 +625,14 @@ impl Pipeline {
             new_docs.push(NewDoc {
                 key,
                 published_day: p.day,
-                fingerprint: encode_fingerprint(&p.fingerprint),
+                fingerprint: Vec::new(), // kept by the duplicate index's own tables
                 views: Some(p.views),
                 entity_defs: p.entity_defs,
                 record,
             });
         }
 
+        drop_copy_links(&mut new_docs);
         let clock = std::time::Instant::now();
         let mut rows = Vec::with_capacity(touched.len());
         for s in touched {
@@ -563,7 +650,17 @@ impl Pipeline {
         let df_updates = self.stories.take_df_changes();
         stories_time += clock.elapsed();
         let clock = std::time::Instant::now();
-        self.store.write_batch(new_docs, &rows, &df_updates)?;
+        let fps: Vec<(u64, &Fingerprint)> =
+            batch_fingerprints.iter().map(|(k, f)| (*k, f)).collect();
+        let dedup = &self.dedup;
+        self.store
+            .write_batch_with(new_docs, &rows, &df_updates, |tx| {
+                dedup.write(tx, &fps)?;
+                paragraphs.save(tx, &paragraph_hashes)
+            })?;
+        for key in self.dedup.evict() {
+            self.docs.remove(&key);
+        }
         self.store
             .set_meta("df_docs", &self.stories.doc_count().to_string())?;
         self.timings.store += clock.elapsed().as_secs_f64();
@@ -583,15 +680,125 @@ impl Pipeline {
         Ok(())
     }
 
+    /// The paragraph step, between extraction and analysis: each paragraph that recurs across
+    /// pages of the page's outlet is cut from its body (kept in `removed` as
+    /// `outlet_boilerplate`); each one shared with documents of other outlets is kept and
+    /// linked to them. Counts include the other pages of the batch and everything stored
+    /// (loaded from disk for this batch's paragraphs only). Returns the batch's paragraph
+    /// index and hashes, to be saved with the batch.
+    fn paragraph_roles(
+        &self,
+        batch: &mut [(u64, Extracted)],
+    ) -> Result<(ParagraphIndex, Vec<u64>)> {
+        let mut hashes: Vec<u64> = batch
+            .iter()
+            .flat_map(|(_, e)| e.paragraph_hashes.iter().flatten().copied())
+            .collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        let mut index = ParagraphIndex::new(self.paragraph_cfg.clone());
+        index.load(self.store.sqlite(), &hashes)?;
+        let outlets: Vec<Option<String>> = batch
+            .iter()
+            .map(|(_, e)| paragraph_outlet(&e.article))
+            .collect();
+        for ((key, e), outlet) in batch.iter().zip(&outlets) {
+            if let Some(outlet) = outlet {
+                let hs: Vec<u64> = e.paragraph_hashes.iter().flatten().copied().collect();
+                index.add(*key, outlet, &hs);
+            }
+        }
+        let in_batch: HashMap<u64, (String, Option<String>)> = batch
+            .iter()
+            .map(|(key, e)| (*key, (e.id.clone(), e.article.outlet.clone())))
+            .collect();
+        for ((key, e), outlet) in batch.iter_mut().zip(&outlets) {
+            let Some(outlet) = outlet else {
+                continue;
+            };
+            let (at, hs): (Vec<usize>, Vec<u64>) = e
+                .paragraph_hashes
+                .iter()
+                .enumerate()
+                .filter_map(|(i, h)| h.map(|h| (i, h)))
+                .unzip();
+            let mut cut = vec![false; e.article.paragraphs.len()];
+            let mut links: Vec<(usize, u64)> = Vec::new();
+            for (&i, role) in at.iter().zip(index.classify(*key, outlet, &hs)) {
+                match role {
+                    ParagraphRole::Boilerplate => {
+                        if let Some(c) = cut.get_mut(i) {
+                            *c = true;
+                        }
+                    }
+                    ParagraphRole::Syndicated { docs } => {
+                        links.extend(docs.into_iter().map(|d| (i, d)));
+                    }
+                    ParagraphRole::Unique => {}
+                }
+            }
+            cut_boilerplate(&mut e.article, &cut);
+            // Paragraph numbers after the cut.
+            let renumber: Vec<usize> = cut
+                .iter()
+                .scan(0usize, |n, &c| {
+                    let at = *n;
+                    if !c {
+                        *n += 1;
+                    }
+                    Some(at)
+                })
+                .collect();
+            let kept = |i: usize| !cut.get(i).copied().unwrap_or(false);
+            for (i, doc) in links.into_iter().filter(|&(i, _)| kept(i)) {
+                let other = match in_batch.get(&doc) {
+                    Some(o) => Some(o.clone()),
+                    None => self.store.doc_link(doc)?.map(|l| (l.id, l.outlet)),
+                };
+                if let Some((doc, outlet)) = other {
+                    e.syndicated.push(SyndicatedLink {
+                        paragraph: renumber.get(i).copied().unwrap_or(i),
+                        doc,
+                        outlet,
+                    });
+                }
+            }
+        }
+        Ok((index, hashes))
+    }
+
     /// Follows duplicate links to the canonical document.
-    fn canonical_root(&self, mut key: u64) -> u64 {
+    fn canonical_root(&self, mut key: u64) -> Result<u64> {
         for _ in 0..16 {
-            match self.docs.get(&key).and_then(|d| d.canonical) {
+            match self.doc_info(key)?.and_then(|d| d.canonical) {
                 Some(k) if k != key => key = k,
                 _ => break,
             }
         }
-        key
+        Ok(key)
+    }
+
+    /// The pipeline state of a document: from memory when it is in the duplicate window,
+    /// else from the store.
+    fn doc_info(&self, key: u64) -> Result<Option<DocInfo>> {
+        if let Some(info) = self.docs.get(&key) {
+            return Ok(Some(info.clone()));
+        }
+        Ok(self.store.doc_link(key)?.map(|l| DocInfo {
+            id: l.id,
+            story: l.story,
+            canonical: l.canonical_key,
+        }))
+    }
+
+    /// Sets how many recent documents the duplicate index keeps in memory (the others are
+    /// looked up on disk), dropping the oldest beyond that now.
+    pub fn set_dedup_window(&mut self, docs: usize) {
+        self.dedup.set_capacity(docs);
+        // Every batch so far is written, so what leaves the window is on disk.
+        for key in self.dedup.evict() {
+            self.docs.remove(&key);
+        }
     }
 
     /// Normalized tokens of a stored (or same-batch) document, for word differences.
@@ -663,6 +870,118 @@ impl Pipeline {
     }
 }
 
+/// Fills the duplicate index's on-disk tables from the fingerprints stored with each document,
+/// once, for stores written before those tables existed (the work is recorded in `meta`).
+fn backfill_dedup_tables(store: &Store, cfg: &DedupConfig) -> Result<()> {
+    const DONE: &str = "dedup_tables";
+    if store.meta(DONE)?.is_some() {
+        return Ok(());
+    }
+    let stored = store.counts()?.docs;
+    let tx = store
+        .sqlite()
+        .unchecked_transaction()
+        .context("building the on-disk duplicate index")?;
+    if stored > 0 {
+        eprintln!(
+            "rasd: building the on-disk duplicate index for {stored} stored documents (once)"
+        );
+        let mut fps = Vec::new();
+        let mut bad = 0u64;
+        store.for_each_doc_state(|s| match decode_fingerprint(s.fingerprint) {
+            Some(fp) => fps.push((s.key, fp)),
+            None => bad += 1,
+        })?;
+        if bad > 0 {
+            eprintln!("rasd: {bad} stored documents have no usable fingerprint; they will not be matched as duplicates");
+        }
+        crate::dedup_state::backfill(&tx, cfg, fps.into_iter())
+            .context("building the on-disk duplicate index")?;
+    }
+    store.set_meta(DONE, "1")?;
+    tx.commit()
+        .context("building the on-disk duplicate index")?;
+    Ok(())
+}
+
+/// Syndication links are for otherwise different articles: a copy's relation to its canonical
+/// document is `duplicate_of`, so copies keep no links, and a canonical document keeps none to
+/// its copies in the same batch.
+fn drop_copy_links(batch: &mut [NewDoc]) {
+    let copy_of: HashMap<String, String> = batch
+        .iter()
+        .filter_map(|d| {
+            d.record
+                .duplicate_of
+                .clone()
+                .map(|c| (d.record.id.clone(), c))
+        })
+        .collect();
+    for d in batch {
+        let r = &mut d.record;
+        if r.duplicate_of.is_some() {
+            r.syndicated.clear();
+            continue;
+        }
+        r.syndicated
+            .retain(|l| copy_of.get(&l.doc).is_none_or(|c| *c != r.id));
+        r.syndicated.dedup();
+    }
+}
+
+/// The outlet whose pages a page's paragraphs are counted with: its outlet, else the host of
+/// its URL; `None` (no paragraph roles) when neither is known.
+fn paragraph_outlet(article: &rasd_types::Article) -> Option<String> {
+    if let Some(o) = article
+        .outlet
+        .as_deref()
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+    {
+        return Some(o.to_string());
+    }
+    let url = article.url.as_deref()?;
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest
+        .split(['/', '?', '#'])
+        .next()?
+        .trim_start_matches("www.");
+    (!host.is_empty()).then(|| host.to_lowercase())
+}
+
+/// Cuts the paragraphs marked in `cut` from the article's body, keeping them in `removed` as
+/// `outlet_boilerplate`, unless that would take most of the text: a page whose paragraphs
+/// nearly all recur in other pages of its outlet is a copy (dedup's business), not boilerplate
+/// around an article.
+fn cut_boilerplate(article: &mut rasd_types::Article, cut: &[bool]) {
+    let total: usize = article.paragraphs.iter().map(String::len).sum();
+    let removed: usize = article
+        .paragraphs
+        .iter()
+        .zip(cut)
+        .filter(|(_, &c)| c)
+        .map(|(p, _)| p.len())
+        .sum();
+    if removed == 0 || removed * 2 > total {
+        return;
+    }
+    let paragraphs = std::mem::take(&mut article.paragraphs);
+    for (p, &c) in paragraphs
+        .into_iter()
+        .zip(cut.iter().chain(std::iter::repeat(&false)))
+    {
+        if c {
+            article.removed.push(rasd_types::Removed {
+                kind: "outlet_boilerplate".to_string(),
+                text: p,
+            });
+        } else {
+            article.paragraphs.push(p);
+        }
+    }
+    article.body = article.paragraphs.join("\n\n");
+}
+
 /// How well a document represents a story: cosine of its term counts with the story
 /// centroid, with a small penalty for very long or very short titles.
 fn title_fit<'a>(
@@ -692,7 +1011,9 @@ fn title_fit<'a>(
 const FP_MAGIC: u8 = 1;
 
 /// Compact binary form of a fingerprint: version, exact hash, token count, then the
-/// shingle and minhash arrays as little-endian u32 with their lengths.
+/// shingle and minhash arrays as little-endian u32 with their lengths. Stores of schema 2 kept
+/// it in `docs.fingerprint`; it is read once to fill the duplicate index's own tables.
+#[cfg(test)]
 fn encode_fingerprint(fp: &Fingerprint) -> Vec<u8> {
     let mut out = Vec::with_capacity(1 + 8 + 4 * (3 + fp.shingles.len() + fp.minhash.len()));
     out.push(FP_MAGIC);
@@ -741,6 +1062,279 @@ fn decode_fingerprint(b: &[u8]) -> Option<Fingerprint> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A page of Arabic news-like text, different for each seed.
+    fn page(seed: u64, edit: Option<(usize, &str)>) -> RawPage {
+        const WORDS: [&str; 24] = [
+            "الوزير",
+            "الحكومة",
+            "المفاوضات",
+            "العاصمة",
+            "الاجتماع",
+            "الرئيس",
+            "المعارضة",
+            "الاتفاق",
+            "الجيش",
+            "البرلمان",
+            "الانتخابات",
+            "المدينة",
+            "الأمن",
+            "الاقتصاد",
+            "الموازنة",
+            "الحدود",
+            "اللاجئين",
+            "المساعدات",
+            "الشركة",
+            "المستشفى",
+            "الجامعة",
+            "المحكمة",
+            "الشرطة",
+            "الميناء",
+        ];
+        let mut words: Vec<String> = (0..160u64)
+            .map(|i| {
+                let w = WORDS[((seed * 31 + i * i * 7 + i * seed) % 24) as usize];
+                format!("{w}{}", (seed * 13 + i) % 97)
+            })
+            .collect();
+        if let Some((at, w)) = edit {
+            words[at] = w.to_string();
+        }
+        let body: Vec<String> = words.chunks(40).map(|c| c.join(" ") + ".").collect();
+        let text = format!("عنوان الخبر رقم {seed}\n\n{}", body.join("\n\n"));
+        RawPage::new(
+            format!("page-{seed}-{}.txt", edit.map_or(0, |(at, _)| at + 1)),
+            text.into_bytes(),
+            rasd_types::PageFormat::Text,
+        )
+    }
+
+    #[test]
+    fn copies_of_documents_outside_the_memory_window_are_found_on_disk_in_a_later_run() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let store = Store::open(dir.path()).unwrap();
+            let mut p = Pipeline::open_with(store, Enrichment::none()).unwrap();
+            let mut s = Summary::default();
+            p.ingest_batch((1..=6).map(|i| page(i, None)).collect(), &mut s)
+                .unwrap();
+            p.commit().unwrap();
+            assert_eq!((s.new, s.duplicates), (6, 0), "{s:?}");
+        }
+        let store = Store::open(dir.path()).unwrap();
+        let mut p = Pipeline::open_with(store, Enrichment::none()).unwrap();
+        p.set_dedup_window(2);
+        assert_eq!(p.dedup.in_memory(), 2);
+        assert_eq!(p.dedup.on_disk_only(), 4);
+        let mut s = Summary::default();
+        // An edited copy of the first page (long out of the window) and an exact copy of the
+        // third under another name.
+        let mut exact = page(3, None);
+        exact.source = "elsewhere.txt".into();
+        p.ingest_batch(
+            vec![page(1, Some((50, "تعديل"))), exact, page(7, None)],
+            &mut s,
+        )
+        .unwrap();
+        p.commit().unwrap();
+        assert_eq!((s.new, s.duplicates), (1, 2), "{s:?}");
+        let docs = p.store().docs().unwrap();
+        let id_of = |src: &str| {
+            docs.iter()
+                .find(|d| d.article.source == src)
+                .map(|d| d.id.clone())
+                .unwrap()
+        };
+        let by_source = |src: &str| docs.iter().find(|d| d.article.source == src).unwrap();
+        let near = by_source("page-1-51.txt");
+        assert_eq!(near.duplicate_of, Some(id_of("page-1-0.txt")));
+        assert_eq!(near.duplicate_kind.as_deref(), Some("near"));
+        assert!(
+            near.differences.iter().any(|d| d.contains("تعديل")),
+            "{near:?}"
+        );
+        let copy = by_source("elsewhere.txt");
+        assert_eq!(copy.duplicate_of, Some(id_of("page-3-0.txt")));
+        assert_eq!(copy.duplicate_kind.as_deref(), Some("exact"));
+        assert_eq!(copy.story, by_source("page-3-0.txt").story);
+        assert_eq!(by_source("page-7-0.txt").duplicate_of, None);
+        // Every document's fingerprint is on disk, none in the documents table.
+        let conn = p.store().sqlite();
+        assert_eq!(rasd_dedup::store::len(conn).unwrap(), 9);
+        let blobs: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM docs WHERE fingerprint IS NOT NULL",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(blobs, 0);
+    }
+
+    /// A page of `outlet` made of `page(seed)`'s text with `extra` paragraphs after it.
+    fn page_of(seed: u64, outlet: &str, extra: &[&str]) -> RawPage {
+        let mut p = page(seed, None);
+        let mut text = String::from_utf8(p.bytes).unwrap();
+        for e in extra {
+            text.push_str("\n\n");
+            text.push_str(e);
+        }
+        p.bytes = text.into_bytes();
+        p.source = format!("{outlet}-{seed}.txt");
+        p.outlet = Some(outlet.to_string());
+        p
+    }
+
+    #[test]
+    fn outlet_boilerplate_is_cut_and_kept_aside_and_shared_paragraphs_are_linked() {
+        let footer =
+            "هذه الخدمة الإخبارية تقدمها مؤسسة الأنباء المستقلة لقرائها في كل مكان منذ عقود طويلة";
+        let wire = "وقال المتحدث باسم الوزارة إن المحادثات ستستأنف الأسبوع المقبل في العاصمة الأردنية بحضور الوفدين";
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let mut p = Pipeline::open_with(store, Enrichment::none()).unwrap();
+        let mut s = Summary::default();
+        let first: Vec<RawPage> = (1..=3)
+            .map(|i| page_of(i, "وكالة أ", &[footer]))
+            .chain([page_of(4, "وكالة أ", &[wire, footer])])
+            .collect();
+        p.ingest_batch(first, &mut s).unwrap();
+        // A later batch: the footer's count comes from disk; the wire paragraph is shared
+        // with another outlet; two short pages of one more outlet share only a line too short
+        // to judge.
+        let later = vec![
+            page_of(5, "وكالة أ", &[footer]),
+            page_of(6, "صحيفة ب", &[wire]),
+            page_of(7, "صحيفة ج", &["عاجل جدا"]),
+            page_of(8, "صحيفة ج", &["عاجل جدا"]),
+            page_of(9, "صحيفة ج", &["عاجل جدا"]),
+        ];
+        p.ingest_batch(later, &mut s).unwrap();
+        p.commit().unwrap();
+        assert_eq!(s.new, 9, "{s:?}");
+        let docs = p.store().docs().unwrap();
+        let by = |src: &str| docs.iter().find(|d| d.article.source == src).unwrap();
+        for i in 1..=5 {
+            let d = by(&format!("وكالة أ-{i}.txt"));
+            assert!(
+                !d.article.body.contains("مؤسسة الأنباء"),
+                "{i}: {}",
+                d.article.body
+            );
+            assert!(
+                d.article
+                    .removed
+                    .iter()
+                    .any(|r| r.kind == "outlet_boilerplate" && r.text == footer),
+                "{i}: {:?}",
+                d.article.removed
+            );
+            assert_eq!(d.article.paragraphs.len(), 4 + usize::from(i == 4));
+        }
+        let four = by("وكالة أ-4.txt");
+        assert!(four.article.body.contains("المتحدث باسم الوزارة"));
+        let six = by("صحيفة ب-6.txt");
+        assert!(
+            six.article.body.contains("المتحدث باسم الوزارة"),
+            "syndicated text is kept"
+        );
+        assert_eq!(
+            six.syndicated,
+            [SyndicatedLink {
+                paragraph: 4,
+                doc: four.id.clone(),
+                outlet: Some("وكالة أ".into()),
+            }]
+        );
+        assert!(
+            four.syndicated.is_empty(),
+            "the link is recorded on the later document"
+        );
+        for i in 7..=9 {
+            let d = by(&format!("صحيفة ج-{i}.txt"));
+            assert!(d.article.body.ends_with("عاجل جدا"), "{}", d.article.body);
+        }
+        // Pages that are nothing but recurring paragraphs are copies, not boilerplate.
+        let mut s = Summary::default();
+        let copies: Vec<RawPage> = (0..3)
+            .map(|i| {
+                let mut c = page_of(20, "موقع د", &[]);
+                c.source = format!("copy-{i}.txt");
+                c
+            })
+            .collect();
+        p.ingest_batch(copies, &mut s).unwrap();
+        let docs = p.store().docs().unwrap();
+        let copy = docs
+            .iter()
+            .find(|d| d.article.source == "copy-2.txt")
+            .unwrap();
+        assert_eq!(
+            copy.article.paragraphs.len(),
+            4,
+            "{:?}",
+            copy.article.removed
+        );
+        assert!(copy.article.removed.is_empty());
+        assert_eq!(copy.duplicate_kind.as_deref(), Some("exact"));
+    }
+
+    #[test]
+    fn stores_without_the_on_disk_duplicate_index_are_backfilled_once() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let store = Store::open(dir.path()).unwrap();
+            let mut p = Pipeline::open_with(store, Enrichment::none()).unwrap();
+            let mut s = Summary::default();
+            p.ingest_batch((1..=3).map(|i| page(i, None)).collect(), &mut s)
+                .unwrap();
+            p.commit().unwrap();
+            // Make it look like a store of schema 2: fingerprints in docs, no dedup tables.
+            let conn = p.store().sqlite();
+            let keys: Vec<i64> = conn
+                .prepare("SELECT key FROM docs")
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            for key in keys {
+                let (exact, tokens, blob): (i64, i64, Vec<u8>) = conn
+                    .query_row(
+                        "SELECT exact, tokens, shingles FROM dedup_fp WHERE doc = ?1",
+                        [key],
+                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                    )
+                    .unwrap();
+                let fp = Fingerprint {
+                    exact: exact as u64,
+                    tokens: tokens as usize,
+                    shingles: blob
+                        .chunks_exact(4)
+                        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                        .collect(),
+                    minhash: Vec::new(),
+                };
+                conn.execute(
+                    "UPDATE docs SET fingerprint = ?1 WHERE key = ?2",
+                    rusqlite::params![encode_fingerprint(&fp), key],
+                )
+                .unwrap();
+            }
+            conn.execute_batch(
+                "DROP TABLE dedup_band; DROP TABLE dedup_fp; DELETE FROM meta WHERE key = 'dedup_tables';",
+            )
+            .unwrap();
+        }
+        let store = Store::open(dir.path()).unwrap();
+        let mut p = Pipeline::open_with(store, Enrichment::none()).unwrap();
+        assert_eq!(rasd_dedup::store::len(p.store().sqlite()).unwrap(), 3);
+        p.set_dedup_window(0);
+        let mut s = Summary::default();
+        p.ingest_batch(vec![page(2, Some((10, "تعديل")))], &mut s)
+            .unwrap();
+        assert_eq!(s.duplicates, 1, "{s:?}");
+    }
 
     #[test]
     fn fingerprint_round_trips_and_rejects_garbage() {

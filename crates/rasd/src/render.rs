@@ -95,6 +95,18 @@ pub fn doc(w: &mut impl Write, d: &DocRecord) -> Result<()> {
     for p in &d.article.paragraphs {
         writeln!(w, "{p}\n")?;
     }
+    if !d.syndicated.is_empty() {
+        writeln!(w, "shared with other outlets (syndicated paragraphs):")?;
+        for l in &d.syndicated {
+            writeln!(
+                w,
+                "  paragraph {}: also in {} ({})",
+                l.paragraph + 1,
+                l.doc,
+                l.outlet.as_deref().unwrap_or("outlet unknown")
+            )?;
+        }
+    }
     if !d.entities.is_empty() {
         writeln!(w, "entities:")?;
         let mut seen = std::collections::HashSet::new();

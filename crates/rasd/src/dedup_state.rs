@@ -1,0 +1,219 @@
+//! The ingest's duplicate state: every stored document on disk, the recent ones in memory.
+//!
+//! - **On disk** ([`rasd_dedup::store`]): exact hashes, shingle sets and LSH band rows of every
+//!   document, in the store's SQLite database, written in the same transaction as the documents
+//!   themselves. Opening a store of millions of documents loads none of it.
+//! - **In memory**: a [`DedupIndex`] over a window of the most recent documents (the current
+//!   run's, and at open the last ones stored), bounded by [`DEDUP_WINDOW_DOCS`]. It answers the
+//!   common case (copies arrive close together) without touching the disk, and it is where
+//!   containment (a short wire item inside a longer article) is found: the on-disk index has no
+//!   containment postings, so containment reaches back as far as the window does.
+//!
+//! A look-up asks the window, and the disk only when the store holds documents outside it.
+
+use std::collections::VecDeque;
+
+use rasd_dedup::{DedupConfig, DedupIndex, Fingerprint, Match};
+use rusqlite::Connection;
+
+/// Documents kept in the in-memory window (about 1.5 KB each for a 300-word article).
+pub const DEDUP_WINDOW_DOCS: usize = 100_000;
+
+/// Duplicate look-ups over the stored documents: see the module docs.
+pub struct DuplicateFinder {
+    cfg: DedupConfig,
+    window: DedupIndex,
+    /// Keys in the window, oldest first.
+    order: VecDeque<u64>,
+    capacity: usize,
+    /// Stored documents that are not in the window (looked up on disk).
+    outside: u64,
+}
+
+impl DuplicateFinder {
+    /// Creates the on-disk tables when missing and warms the window with the most recently
+    /// stored documents (at most `capacity`).
+    pub fn open(
+        conn: &Connection,
+        cfg: DedupConfig,
+        capacity: usize,
+    ) -> rusqlite::Result<DuplicateFinder> {
+        conn.execute_batch(rasd_dedup::store::DDL)?;
+        let stored = rasd_dedup::store::len(conn)?;
+        let mut recent = rasd_dedup::store::recent(conn, capacity)?;
+        recent.reverse();
+        let mut window = DedupIndex::new(cfg.clone());
+        let mut order = VecDeque::with_capacity(recent.len());
+        for (key, fp) in &recent {
+            window.insert(*key, fp);
+            order.push_back(*key);
+        }
+        Ok(DuplicateFinder {
+            cfg,
+            window,
+            outside: stored.saturating_sub(order.len() as u64),
+            order,
+            capacity,
+        })
+    }
+
+    /// Documents in the in-memory window.
+    #[cfg(test)]
+    pub fn in_memory(&self) -> usize {
+        self.order.len()
+    }
+
+    /// Stored documents looked up on disk only.
+    #[cfg(test)]
+    pub fn on_disk_only(&self) -> u64 {
+        self.outside
+    }
+
+    /// Every indexed document `fp` duplicates, best first (exact, near, contained in, contains;
+    /// then by decreasing similarity): the window's matches, and the disk's exact and near ones
+    /// among the documents outside the window.
+    pub fn find_all(&self, conn: &Connection, fp: &Fingerprint) -> rusqlite::Result<Vec<Match>> {
+        let mut found = self.window.find_all(fp);
+        if self.outside > 0 {
+            for m in rasd_dedup::store::find(conn, fp, &self.cfg)? {
+                if !self.window.contains(m.id) {
+                    found.push(m);
+                }
+            }
+            found.sort_by(|a, b| {
+                a.kind
+                    .cmp(&b.kind)
+                    .then(b.similarity.total_cmp(&a.similarity))
+                    .then(a.id.cmp(&b.id))
+            });
+        }
+        Ok(found)
+    }
+
+    /// Adds a document to the window (it reaches the disk with its batch: [`Self::write`]).
+    pub fn insert(&mut self, key: u64, fp: &Fingerprint) {
+        if !self.window.contains(key) {
+            self.order.push_back(key);
+        }
+        self.window.insert(key, fp);
+    }
+
+    /// Writes a batch's fingerprints to the on-disk tables; call it inside the transaction that
+    /// stores the batch's documents.
+    pub fn write(&self, conn: &Connection, batch: &[(u64, &Fingerprint)]) -> rusqlite::Result<()> {
+        rasd_dedup::store::insert_new(conn, batch, &self.cfg)
+    }
+
+    /// Shrinks the window to its capacity, oldest first, once the documents it drops are on
+    /// disk (after their batch is written); returns the keys dropped.
+    pub fn evict(&mut self) -> Vec<u64> {
+        let mut dropped = Vec::new();
+        while self.order.len() > self.capacity {
+            let Some(key) = self.order.pop_front() else {
+                break;
+            };
+            self.window.remove(key);
+            self.outside += 1;
+            dropped.push(key);
+        }
+        dropped
+    }
+
+    /// Sets the window's capacity (takes effect at the next [`Self::evict`]).
+    pub fn set_capacity(&mut self, docs: usize) {
+        self.capacity = docs;
+    }
+}
+
+/// Fills the on-disk tables from the fingerprints a store of schema 2 kept in `docs.fingerprint`
+/// (stores written before the on-disk duplicate index existed). Idempotent; returns how many
+/// documents were added.
+pub fn backfill<'a>(
+    conn: &Connection,
+    cfg: &DedupConfig,
+    fingerprints: impl Iterator<Item = (u64, Fingerprint)> + 'a,
+) -> rusqlite::Result<u64> {
+    conn.execute_batch(rasd_dedup::store::DDL)?;
+    let mut chunk: Vec<(u64, Fingerprint)> = Vec::with_capacity(4096);
+    let mut n = 0u64;
+    let flush = |chunk: &mut Vec<(u64, Fingerprint)>| -> rusqlite::Result<()> {
+        let refs: Vec<(u64, &Fingerprint)> = chunk.iter().map(|(k, f)| (*k, f)).collect();
+        rasd_dedup::store::insert_new(conn, &refs, cfg)?;
+        chunk.clear();
+        Ok(())
+    };
+    for item in fingerprints {
+        chunk.push(item);
+        n += 1;
+        if chunk.len() == 4096 {
+            flush(&mut chunk)?;
+        }
+    }
+    flush(&mut chunk)?;
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rasd_dedup::MatchKind;
+
+    fn words(seed: u64, n: usize) -> Vec<String> {
+        (0..n as u64)
+            .map(|i| format!("ك{}", (seed * 7_919 + i * 104_729) % 9_973))
+            .collect()
+    }
+
+    fn fp(w: &[String]) -> Fingerprint {
+        let r: Vec<&str> = w.iter().map(String::as_str).collect();
+        rasd_dedup::fingerprint(&r, &DedupConfig::default())
+    }
+
+    #[test]
+    fn documents_outside_the_window_are_found_on_disk_and_the_window_stays_bounded() {
+        let conn = Connection::open_in_memory().unwrap();
+        let mut f = DuplicateFinder::open(&conn, DedupConfig::default(), 2).unwrap();
+        let docs: Vec<Vec<String>> = (1..=5).map(|s| words(s, 150)).collect();
+        let fps: Vec<Fingerprint> = docs.iter().map(|d| fp(d)).collect();
+        for (k, p) in fps.iter().enumerate() {
+            f.insert(k as u64, p);
+        }
+        let batch: Vec<(u64, &Fingerprint)> =
+            fps.iter().enumerate().map(|(k, p)| (k as u64, p)).collect();
+        f.write(&conn, &batch).unwrap();
+        assert_eq!(f.evict(), [0, 1, 2]);
+        assert_eq!((f.in_memory(), f.on_disk_only()), (2, 3));
+
+        // A near copy of an evicted document is found on disk, one of a recent one in memory.
+        let mut copy0 = docs[0].clone();
+        copy0[40] = "تعديل".into();
+        let m = f.find_all(&conn, &fp(&copy0)).unwrap();
+        assert_eq!((m[0].id, m[0].kind), (0, MatchKind::Near));
+        let m = f.find_all(&conn, &fp(&docs[4])).unwrap();
+        assert_eq!((m[0].id, m[0].kind), (4, MatchKind::Exact));
+        assert_eq!(m.len(), 1, "a window document is not reported twice: {m:?}");
+        // Something new matches nothing.
+        assert!(f.find_all(&conn, &fp(&words(99, 150))).unwrap().is_empty());
+
+        // Reopened, the window is warmed with the most recent documents only.
+        let g = DuplicateFinder::open(&conn, DedupConfig::default(), 2).unwrap();
+        assert_eq!((g.in_memory(), g.on_disk_only()), (2, 3));
+        assert_eq!(g.find_all(&conn, &fp(&copy0)).unwrap()[0].id, 0);
+        // Containment is a window matter: a wire extract of a recent article is found.
+        let extract = docs[3][20..70].to_vec();
+        let m = g.find_all(&conn, &fp(&extract)).unwrap();
+        assert_eq!((m[0].id, m[0].kind), (3, MatchKind::ContainedIn));
+    }
+
+    #[test]
+    fn backfill_is_idempotent() {
+        let conn = Connection::open_in_memory().unwrap();
+        let fps: Vec<(u64, Fingerprint)> = (1..=3).map(|s| (s, fp(&words(s, 120)))).collect();
+        let cfg = DedupConfig::default();
+        assert_eq!(backfill(&conn, &cfg, fps.clone().into_iter()).unwrap(), 3);
+        assert_eq!(backfill(&conn, &cfg, fps.clone().into_iter()).unwrap(), 3);
+        assert_eq!(rasd_dedup::store::len(&conn).unwrap(), 3);
+        let f = DuplicateFinder::open(&conn, cfg, 1).unwrap();
+        assert_eq!(f.find_all(&conn, &fps[0].1).unwrap()[0].id, 1);
+    }
+}
