@@ -536,6 +536,17 @@ pub(crate) async fn doc(State(app): State<App>, Path(id): Path<String>) -> PageR
             ),
         );
     }
+    if !d.provenance.is_empty() {
+        let steps: Vec<String> = d
+            .provenance
+            .iter()
+            .map(|l| match &l.doc {
+                Some(id) => link(&format!("/docs/{}", pct(id)), &l.outlet),
+                None => esc(&l.outlet),
+            })
+            .collect();
+        row("مصدر النص", steps.join(" ← "));
+    }
     b.push_str("</dl>");
     if !d.differences.is_empty() {
         b.push_str("<section class=\"diffs\"><h2>ما يختلف عن الأصل</h2><ul>");

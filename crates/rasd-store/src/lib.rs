@@ -87,6 +87,20 @@ pub struct DocRecord {
     /// document ingested later (on both when they arrive in the same batch).
     #[serde(default)]
     pub syndicated: Vec<SyndicatedLink>,
+    /// Where the text came from, when the page names its source (`المصدر: X`, `نقلاً عن X`):
+    /// its own outlet, the outlet it names, the outlet *that* one's copy names, and so on,
+    /// each resolved to the document of its duplicate group published by that outlet when
+    /// one was stored by the time it was ingested. Empty when the page names no source.
+    #[serde(default)]
+    pub provenance: Vec<ProvenanceLink>,
+}
+
+/// One step of a provenance chain: an outlet and, when stored, its copy of the text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProvenanceLink {
+    pub outlet: String,
+    /// Public id of the document of that outlet in the same duplicate group, if any.
+    pub doc: Option<String>,
 }
 
 /// A paragraph a document shares with a document of another outlet.
@@ -122,6 +136,7 @@ impl DocRecord {
             dates: Vec::new(),
             date_estimate: None,
             syndicated: Vec::new(),
+            provenance: Vec::new(),
         }
     }
 }
@@ -178,6 +193,10 @@ pub struct DocState<'a> {
     pub canonical_key: Option<u64>,
     pub fingerprint: &'a [u8],
 }
+
+/// `(id, outlet, original_source)` of a member of a duplicate group: see
+/// [`Store::group_sources`].
+pub type GroupSource = (String, Option<String>, Option<String>);
 
 /// Where a stored document stands in the pipeline: see [`Store::doc_link`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -277,7 +296,7 @@ pub struct Store {
 const DOC_COLUMNS: &str = "id, source, url, title, published, modified, author, outlet, \
     original_source, lang, encoding, body, paragraphs, removed, evidence, duplicate_of, \
     duplicate_kind, similarity, edited, differences, story, ingested_at, entities, dates, \
-    date_estimate, syndicated";
+    date_estimate, syndicated, provenance";
 
 impl Store {
     /// Opens (creating if needed) the store in `dir` and applies pending migrations.
@@ -437,9 +456,9 @@ impl Store {
                 "INSERT OR IGNORE INTO docs (key, id, source, url, title, published, published_day, \
                  modified, author, outlet, original_source, lang, encoding, body, paragraphs, removed, \
                  evidence, duplicate_of, duplicate_kind, similarity, edited, differences, story, \
-                 fingerprint, ingested_at, entities, dates, date_estimate, syndicated, indexed) VALUES \
-                 (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, \
-                 ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, 0)",
+                 fingerprint, ingested_at, entities, dates, date_estimate, syndicated, provenance, indexed) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
+                 ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, 0)",
             )?;
             let mut mention = tx.prepare_cached(
                 "INSERT INTO mentions (doc_key, doc_id, entity, start, end, text, mention_kind, story, \
@@ -481,6 +500,7 @@ impl Store {
                     to_json(&r.dates),
                     r.date_estimate.as_ref().map(to_json),
                     to_json(&r.syndicated),
+                    to_json(&r.provenance),
                 ])?;
                 if inserted == 0 {
                     continue; // already stored: its mentions are too
@@ -681,6 +701,7 @@ impl Store {
                     dates: Vec::new(),
                     date_estimate: None,
                     syndicated: Vec::new(),
+                    provenance: Vec::new(),
                 },
                 [
                     r.get::<_, String>(12)?,
@@ -690,6 +711,7 @@ impl Store {
                     r.get::<_, String>(22)?,
                     r.get::<_, String>(23)?,
                     r.get::<_, String>(25)?,
+                    r.get::<_, String>(26)?,
                 ],
                 r.get::<_, Option<String>>(24)?,
             ))
@@ -698,7 +720,7 @@ impl Store {
         for row in rows {
             let (
                 mut d,
-                [paragraphs, removed, evidence, differences, entities, dates, syndicated],
+                [paragraphs, removed, evidence, differences, entities, dates, syndicated, provenance],
                 estimate,
             ) = row?;
             d.article.paragraphs = paragraphs_from_column(&d.article.body, &paragraphs)?;
@@ -708,6 +730,7 @@ impl Store {
             d.entities = from_json(&entities, "entities")?;
             d.dates = from_json(&dates, "dates")?;
             d.syndicated = from_json(&syndicated, "syndicated")?;
+            d.provenance = from_json(&provenance, "provenance")?;
             d.date_estimate = match estimate {
                 Some(e) => Some(from_json(&e, "date_estimate")?),
                 None => None,
@@ -755,6 +778,17 @@ impl Store {
             s.docs = rows.collect::<rusqlite::Result<Vec<_>>>()?;
         }
         Ok(out)
+    }
+
+    /// The outlet and named source of the canonical document `root` and of every stored copy
+    /// of it: `(id, outlet, original_source)`, the canonical one first.
+    pub fn group_sources(&self, root: &str) -> Result<Vec<GroupSource>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, outlet, original_source FROM docs WHERE id = ?1 OR duplicate_of = ?1 \
+             ORDER BY id <> ?1, key",
+        )?;
+        let rows = st.query_map([root], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The SQLite database under the store, for stages that keep their own tables in it (the

@@ -106,11 +106,13 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX mentions_doc ON mentions(doc_id);
     CREATE INDEX mentions_story ON mentions(story, entity);
     "#,
-    // v3: links to documents of other outlets that carry the same paragraphs (syndication).
+    // v3: links to documents of other outlets that carry the same paragraphs (syndication), and
+    // the provenance chain a page states (المصدر: X، نقلاً عن X) resolved through its copies.
     // (Also since v3, fingerprints live in the duplicate index's own tables, created by the
     // pipeline; docs.fingerprint is NULL for new documents.)
     r#"
     ALTER TABLE docs ADD COLUMN syndicated TEXT NOT NULL DEFAULT '[]';  -- JSON array of SyndicatedLink
+    ALTER TABLE docs ADD COLUMN provenance TEXT NOT NULL DEFAULT '[]';  -- JSON array of ProvenanceLink
     "#,
 ];
 

@@ -123,6 +123,65 @@ pub fn run(store: Store, db: &Path, quiet: bool, out: &mut impl Write) -> Result
         writeln!(out)?;
     }
 
+    // Paragraph roles and provenance: what the pages say of each other below the whole-page level.
+    let boilerplate: Vec<_> = docs
+        .iter()
+        .filter(|d| {
+            d.article
+                .removed
+                .iter()
+                .any(|r| r.kind == "outlet_boilerplate")
+        })
+        .collect();
+    if let Some(first) = boilerplate.first() {
+        let text = first
+            .article
+            .removed
+            .iter()
+            .find(|r| r.kind == "outlet_boilerplate")
+            .map(|r| r.text.chars().take(60).collect::<String>())
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "Outlet boilerplate: {} pages had a paragraph that recurs across their outlet's pages cut (kept in `removed`), e.g. {}: «{text}…»",
+            boilerplate.len(),
+            first.article.outlet.as_deref().unwrap_or("?")
+        )?;
+    }
+    let syndicated = docs.iter().filter(|d| !d.syndicated.is_empty()).count();
+    if syndicated > 0 {
+        writeln!(
+            out,
+            "Syndicated paragraphs: {syndicated} pages share paragraphs with other outlets' articles (linked, kept)."
+        )?;
+    }
+    let chains: Vec<_> = docs.iter().filter(|d| !d.provenance.is_empty()).collect();
+    // The example: the longest chain, preferring steps resolved to stored copies.
+    let resolved =
+        |d: &&&rasd_store::DocRecord| d.provenance.iter().filter(|l| l.doc.is_some()).count();
+    if let Some(longest) = chains.iter().min_by_key(|d| {
+        (
+            std::cmp::Reverse(resolved(d)),
+            std::cmp::Reverse(d.provenance.len()),
+        )
+    }) {
+        let steps: Vec<&str> = longest
+            .provenance
+            .iter()
+            .map(|l| l.outlet.as_str())
+            .collect();
+        writeln!(
+            out,
+            "Provenance: {} pages name their source; e.g. {}: {}",
+            chains.len(),
+            manifest_key(&longest.article.source),
+            steps.join(" ← ")
+        )?;
+    }
+    if !boilerplate.is_empty() || syndicated > 0 || !chains.is_empty() {
+        writeln!(out)?;
+    }
+
     writeln!(out, "Stories (most recent first):")?;
     let stories = store.stories()?;
     for s in &stories {

@@ -14,7 +14,7 @@ use rasd_dedup::{
     DedupConfig, Fingerprint, MatchKind, ParagraphConfig, ParagraphIndex, ParagraphRole,
 };
 use rasd_store::analyzers::Views;
-use rasd_store::{DocRecord, NewDoc, Store, StoryRecord, StoryRow, SyndicatedLink};
+use rasd_store::{DocRecord, NewDoc, ProvenanceLink, Store, StoryRecord, StoryRow, SyndicatedLink};
 use rasd_stories::{DocFeatures, StoryConfig, StoryIndex, StoryState};
 use rasd_types::RawPage;
 
@@ -633,6 +633,8 @@ impl Pipeline {
         }
 
         drop_copy_links(&mut new_docs);
+        self.resolve_provenance(&mut new_docs)
+            .context("resolving provenance chains")?;
         let clock = std::time::Instant::now();
         let mut rows = Vec::with_capacity(touched.len());
         for s in touched {
@@ -765,6 +767,59 @@ impl Pipeline {
             }
         }
         Ok((index, hashes))
+    }
+
+    /// The provenance chain of each new document that names its source, resolved through the
+    /// members of its duplicate group (stored, and in this batch).
+    fn resolve_provenance(&self, batch: &mut [NewDoc]) -> Result<()> {
+        for i in 0..batch.len() {
+            let Some(me) = batch.get(i).map(|d| &d.record) else {
+                continue;
+            };
+            if me.article.original_source.is_none() {
+                continue;
+            }
+            let root = me.duplicate_of.clone().unwrap_or_else(|| me.id.clone());
+            let mut members: Vec<rasd_store::GroupSource> = vec![(
+                me.id.clone(),
+                me.article.outlet.clone(),
+                me.article.original_source.clone(),
+            )];
+            for m in self.store.group_sources(&root)? {
+                if m.0 != me.id {
+                    members.push(m);
+                }
+            }
+            for (j, d) in batch.iter().enumerate() {
+                let r = &d.record;
+                if j != i && (r.id == root || r.duplicate_of.as_deref() == Some(root.as_str())) {
+                    members.push((
+                        r.id.clone(),
+                        r.article.outlet.clone(),
+                        r.article.original_source.clone(),
+                    ));
+                }
+            }
+            let infos: Vec<rasd_dedup::SourceInfo<'_>> = members
+                .iter()
+                .map(|(_, outlet, source)| rasd_dedup::SourceInfo {
+                    outlet: outlet.as_deref(),
+                    original_source: source.as_deref(),
+                })
+                .collect();
+            let chain: Vec<ProvenanceLink> = rasd_dedup::provenance_chain(&infos, 0)
+                .into_iter()
+                .map(|step| ProvenanceLink {
+                    outlet: step.outlet,
+                    doc: step.doc.and_then(|k| members.get(k)).map(|m| m.0.clone()),
+                })
+                .collect();
+            // A page naming its own outlet says nothing about where the text came from.
+            if let (Some(d), true) = (batch.get_mut(i), chain.len() > 1) {
+                d.record.provenance = chain;
+            }
+        }
+        Ok(())
     }
 
     /// Follows duplicate links to the canonical document.
@@ -1277,6 +1332,78 @@ mod tests {
         );
         assert!(copy.article.removed.is_empty());
         assert_eq!(copy.duplicate_kind.as_deref(), Some("exact"));
+    }
+
+    #[test]
+    fn provenance_chains_follow_the_named_sources_through_the_copies() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let mut p = Pipeline::open_with(store, Enrichment::none()).unwrap();
+        let mut s = Summary::default();
+        // The wire original, then a paper that names the wire, then a site that names the paper
+        // (in the next batch), each an edited copy; and an unrelated page naming a source that
+        // is not stored.
+        let wire = page_of(30, "رويترز", &[]);
+        let paper = {
+            let mut p = page(30, Some((12, "تعديل")));
+            let text = String::from_utf8(p.bytes).unwrap() + "\n\nالمصدر: رويترز";
+            p.bytes = text.into_bytes();
+            p.outlet = Some("الشرق الأوسط".into());
+            p
+        };
+        p.ingest_batch(vec![wire, paper], &mut s).unwrap();
+        let site = {
+            let mut p = page(30, Some((90, "تغيير")));
+            let text = String::from_utf8(p.bytes).unwrap() + "\n\nنقلاً عن صحيفة الشرق الاوسط";
+            p.bytes = text.into_bytes();
+            p.outlet = Some("بلدي نيوز".into());
+            p
+        };
+        let other = {
+            let mut p = page_of(31, "موقع هـ", &[]);
+            let text = String::from_utf8(p.bytes).unwrap() + "\n\nالمصدر: وكالة الأناضول";
+            p.bytes = text.into_bytes();
+            p
+        };
+        p.ingest_batch(vec![site, other], &mut s).unwrap();
+        assert_eq!((s.new, s.duplicates), (2, 2), "{s:?}");
+        let docs = p.store().docs().unwrap();
+        let by = |outlet: &str| {
+            docs.iter()
+                .find(|d| d.article.outlet.as_deref() == Some(outlet))
+                .unwrap()
+        };
+        let chain = |outlet: &str| -> Vec<(String, Option<String>)> {
+            by(outlet)
+                .provenance
+                .iter()
+                .map(|l| (l.outlet.clone(), l.doc.clone()))
+                .collect()
+        };
+        let id = |outlet: &str| Some(by(outlet).id.clone());
+        assert_eq!(
+            chain("بلدي نيوز"),
+            [
+                ("بلدي نيوز".to_string(), id("بلدي نيوز")),
+                ("صحيفة الشرق الاوسط".to_string(), id("الشرق الأوسط")),
+                ("رويترز".to_string(), id("رويترز")),
+            ]
+        );
+        assert_eq!(
+            chain("الشرق الأوسط"),
+            [
+                ("الشرق الأوسط".to_string(), id("الشرق الأوسط")),
+                ("رويترز".to_string(), id("رويترز")),
+            ]
+        );
+        assert!(chain("رويترز").is_empty(), "the original names no source");
+        assert_eq!(
+            chain("موقع هـ"),
+            [
+                ("موقع هـ".to_string(), id("موقع هـ")),
+                ("وكالة الأناضول".to_string(), None),
+            ]
+        );
     }
 
     #[test]

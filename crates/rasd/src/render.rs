@@ -95,6 +95,17 @@ pub fn doc(w: &mut impl Write, d: &DocRecord) -> Result<()> {
     for p in &d.article.paragraphs {
         writeln!(w, "{p}\n")?;
     }
+    if !d.provenance.is_empty() {
+        let steps: Vec<String> = d
+            .provenance
+            .iter()
+            .map(|l| match &l.doc {
+                Some(id) => format!("{} [{id}]", l.outlet),
+                None => l.outlet.clone(),
+            })
+            .collect();
+        writeln!(w, "provenance:      {}", steps.join(" ← "))?;
+    }
     if !d.syndicated.is_empty() {
         writeln!(w, "shared with other outlets (syndicated paragraphs):")?;
         for l in &d.syndicated {
