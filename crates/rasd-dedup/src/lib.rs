@@ -54,7 +54,8 @@ pub use diff::{differences, is_edited};
 pub use group::{group, Assignment, GroupDoc, MAX_DIFFERENCES};
 pub use index::{DedupIndex, Match, MatchKind};
 pub use paragraph::{
-    paragraph_hash, ParagraphConfig, ParagraphIndex, ParagraphRole, PARAGRAPH_DDL,
+    paragraph_hash, paragraph_text_hash, ParagraphConfig, ParagraphIndex, ParagraphRole,
+    PARAGRAPH_DDL,
 };
 pub use provenance::{provenance_chain, ProvenanceStep, SourceInfo};
 

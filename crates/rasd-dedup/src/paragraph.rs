@@ -69,6 +69,54 @@ pub fn paragraph_hash(tokens: &[&str], min_tokens: usize) -> Option<u64> {
     (n >= min_tokens.max(1)).then(|| mix64(h.digest()))
 }
 
+/// The hash of a paragraph's words, read straight from its text: letters folded the way Arabic
+/// spelling varies (أ/إ/آ/ٱ→ا, ى→ي, ة→ه, ؤ→و, ئ→ي, Eastern digits → ASCII, Latin lowercased),
+/// diacritics and tatweel dropped, punctuation and spacing ignored. `None` when the paragraph
+/// has fewer than `min_tokens` words. One pass, no tokenizer: what an ingest needs to count
+/// recurring paragraphs before it analyzes the text.
+///
+/// ```
+/// use rasd_dedup::paragraph_text_hash;
+/// let a = paragraph_text_hash("أعلنت الوزارةُ، اليوم، إطلاق البرنامج الجديد للمنح الدراسية.", 6);
+/// let b = paragraph_text_hash("اعلنت الوزاره اليوم اطلاق البرنامج الجديد للمنح الدراسيه", 6);
+/// assert!(a.is_some() && a == b);
+/// assert_ne!(a, paragraph_text_hash("أعلنت الوزارة اليوم إلغاء البرنامج الجديد للمنح الدراسية", 6));
+/// assert_eq!(paragraph_text_hash("عاجل: انفجار", 6), None);
+/// ```
+pub fn paragraph_text_hash(text: &str, min_tokens: usize) -> Option<u64> {
+    let mut buf = String::with_capacity(text.len());
+    let mut words = 0usize;
+    let mut in_word = false;
+    for c in text.chars() {
+        let folded = match c {
+            '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' => continue,
+            'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+            'ى' => 'ي',
+            'ة' => 'ه',
+            'ؤ' => 'و',
+            'ئ' => 'ي',
+            '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
+            '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (c as u32 - 0x06F0) as u8),
+            'A'..='Z' => c.to_ascii_lowercase(),
+            'a'..='z' | '0'..='9' | '\u{0621}'..='\u{064A}' | '\u{0671}'..='\u{06D3}' => c,
+            _ if !c.is_ascii() && c.is_alphanumeric() => c,
+            _ => {
+                in_word = false;
+                continue;
+            }
+        };
+        if !in_word {
+            if words > 0 {
+                buf.push('\u{1f}');
+            }
+            words += 1;
+            in_word = true;
+        }
+        buf.push(folded);
+    }
+    (words >= min_tokens.max(1)).then(|| mix64(xxhash_rust::xxh3::xxh3_64(buf.as_bytes())))
+}
+
 #[derive(Debug, Clone, Default)]
 struct Seen {
     /// (outlet, documents of that outlet carrying the paragraph).
@@ -100,6 +148,10 @@ pub struct ParagraphIndex {
     /// Outlet names by id.
     names: Vec<String>,
     seen: FxHashMap<u64, Seen>,
+    /// (paragraph, outlet) counts changed by [`Self::add`], for [`Self::save`].
+    changed_counts: Vec<(u64, u32)>,
+    /// (paragraph, document, outlet) links added by [`Self::add`], for [`Self::save`].
+    added_docs: Vec<(u64, u64, u32)>,
 }
 
 /// The tables [`ParagraphIndex::load`] and [`ParagraphIndex::save`] use (idempotent DDL):
@@ -128,6 +180,8 @@ impl ParagraphIndex {
             outlets: FxHashMap::default(),
             names: Vec::new(),
             seen: FxHashMap::default(),
+            changed_counts: Vec::new(),
+            added_docs: Vec::new(),
         }
     }
 
@@ -144,7 +198,7 @@ impl ParagraphIndex {
     /// let mut first = ParagraphIndex::new(ParagraphConfig::default());
     /// first.add(1, "site-a", &[footer]);
     /// first.add(2, "site-a", &[footer]);
-    /// first.save(&conn, &[footer]).unwrap();
+    /// first.save(&conn).unwrap();
     /// // A later batch: a fresh index, loaded with what is stored of its paragraphs.
     /// let mut later = ParagraphIndex::new(ParagraphConfig::default());
     /// later.load(&conn, &[footer]).unwrap();
@@ -152,50 +206,63 @@ impl ParagraphIndex {
     /// assert_eq!(later.classify(3, "site-a", &[footer]), [ParagraphRole::Boilerplate]);
     /// ```
     pub fn load(&mut self, conn: &rusqlite::Connection, hashes: &[u64]) -> rusqlite::Result<()> {
-        let mut counts =
-            conn.prepare_cached("SELECT outlet, docs FROM para_outlet WHERE hash = ?1")?;
+        /// Hashes asked for in one statement.
+        const CHUNK: usize = 256;
+        let mut wanted: Vec<u64> = hashes
+            .iter()
+            .copied()
+            .filter(|h| !self.seen.contains_key(h))
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut found: Vec<(u64, String, i64)> = Vec::new();
+        for chunk in wanted.chunks(CHUNK) {
+            let sql = format!(
+                "SELECT hash, outlet, docs FROM para_outlet WHERE hash IN ({})",
+                vec!["?"; chunk.len()].join(",")
+            );
+            let mut st = conn.prepare_cached(&sql)?;
+            let keys: Vec<i64> = chunk.iter().map(|&h| h as i64).collect();
+            let rows = st.query_map(rusqlite::params_from_iter(keys), |r| {
+                Ok((r.get::<_, i64>(0)? as u64, r.get(1)?, r.get(2)?))
+            })?;
+            for row in rows {
+                found.push(row?);
+            }
+        }
         let mut docs = conn.prepare_cached(
             "SELECT doc, outlet FROM para_doc WHERE hash = ?1 ORDER BY doc LIMIT ?2",
         )?;
-        let mut sorted = hashes.to_vec();
-        sorted.sort_unstable();
-        sorted.dedup();
-        for h in sorted {
-            if self.seen.contains_key(&h) {
+        let limit = i64::try_from(self.cfg.max_links).unwrap_or(i64::MAX);
+        for (h, outlet, n) in found {
+            let o = self.outlet_id(&outlet);
+            let fresh = !self.seen.contains_key(&h);
+            let seen = self.seen.entry(h).or_default();
+            seen.outlets
+                .push((o, u32::try_from(n.max(0)).unwrap_or(u32::MAX)));
+            if !fresh {
                 continue;
             }
-            let key = h as i64;
-            let rows: Vec<(String, i64)> = counts
-                .query_map([key], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?;
-            if rows.is_empty() {
-                continue;
-            }
-            let mut seen = Seen::default();
-            for (outlet, n) in rows {
-                let o = self.outlet_id(&outlet);
-                seen.outlets
-                    .push((o, u32::try_from(n.max(0)).unwrap_or(u32::MAX)));
-            }
-            let limit = i64::try_from(self.cfg.max_links).unwrap_or(i64::MAX);
             let rows: Vec<(i64, String)> = docs
-                .query_map(rusqlite::params![key, limit], |r| {
+                .query_map(rusqlite::params![h as i64, limit], |r| {
                     Ok((r.get(0)?, r.get(1)?))
                 })?
                 .collect::<rusqlite::Result<_>>()?;
-            for (doc, outlet) in rows {
-                let o = self.outlet_id(&outlet);
-                seen.docs.push((doc as u64, o));
+            let ids: Vec<(u64, u32)> = rows
+                .into_iter()
+                .map(|(doc, outlet)| (doc as u64, self.outlet_id(&outlet)))
+                .collect();
+            if let Some(seen) = self.seen.get_mut(&h) {
+                seen.docs = ids;
             }
-            self.seen.insert(h, seen);
         }
         Ok(())
     }
 
-    /// Writes what the index knows of these paragraph hashes to `conn` (tables:
-    /// [`PARAGRAPH_DDL`]), replacing the stored counts: call it with the hashes of a batch
-    /// after [`Self::load`] and [`Self::add`], inside the batch's transaction.
-    pub fn save(&self, conn: &rusqlite::Connection, hashes: &[u64]) -> rusqlite::Result<()> {
+    /// Writes to `conn` (tables: [`PARAGRAPH_DDL`]) what [`Self::add`] changed since the index
+    /// was made: call it after [`Self::load`] and the batch's [`Self::add`]s, inside the
+    /// batch's transaction.
+    pub fn save(&self, conn: &rusqlite::Connection) -> rusqlite::Result<()> {
         let mut counts = conn.prepare_cached(
             "INSERT INTO para_outlet (hash, outlet, docs) VALUES (?1, ?2, ?3) \
              ON CONFLICT (hash, outlet) DO UPDATE SET docs = excluded.docs",
@@ -203,20 +270,22 @@ impl ParagraphIndex {
         let mut docs = conn.prepare_cached(
             "INSERT OR IGNORE INTO para_doc (hash, doc, outlet) VALUES (?1, ?2, ?3)",
         )?;
-        let mut sorted = hashes.to_vec();
-        sorted.sort_unstable();
-        sorted.dedup();
         let name = |o: u32| self.names.get(o as usize).map_or("", String::as_str);
-        for h in sorted {
-            let Some(seen) = self.seen.get(&h) else {
-                continue;
-            };
-            for &(o, n) in &seen.outlets {
-                counts.execute(rusqlite::params![h as i64, name(o), i64::from(n)])?;
-            }
-            for &(doc, o) in &seen.docs {
-                docs.execute(rusqlite::params![h as i64, doc as i64, name(o)])?;
-            }
+        let mut changed = self.changed_counts.clone();
+        changed.sort_unstable();
+        changed.dedup();
+        for (h, o) in changed {
+            let n = self
+                .seen
+                .get(&h)
+                .and_then(|s| s.outlets.iter().find(|(id, _)| *id == o))
+                .map_or(0, |&(_, n)| n);
+            counts.execute(rusqlite::params![h as i64, name(o), i64::from(n)])?;
+        }
+        let mut added = self.added_docs.clone();
+        added.sort_unstable();
+        for (h, doc, o) in added {
+            docs.execute(rusqlite::params![h as i64, doc as i64, name(o)])?;
         }
         Ok(())
     }
@@ -256,8 +325,10 @@ impl ParagraphIndex {
                 Some((_, n)) => *n = n.saturating_add(1),
                 None => seen.outlets.push((o, 1)),
             }
+            self.changed_counts.push((h, o));
             if seen.docs.len() < max_links && !seen.docs.iter().any(|&(d, _)| d == doc) {
                 seen.docs.push((doc, o));
+                self.added_docs.push((h, doc, o));
             }
         }
     }
@@ -383,7 +454,7 @@ mod tests {
                     whole.classify(*doc, outlet, h)
                 );
             }
-            part.save(&conn, &hashes).unwrap();
+            part.save(&conn).unwrap();
         }
         let mut later = ParagraphIndex::new(cfg);
         later.load(&conn, &[100, 200, 999]).unwrap();

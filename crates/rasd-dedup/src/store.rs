@@ -30,7 +30,8 @@ use crate::{band_keys_of, jaccard, minhash_with, permutations, DedupConfig, Fing
 use crate::{Match, MatchKind};
 
 /// The tables (idempotent DDL): `dedup_band` (band, key, doc) and `dedup_fp` (doc, exact hash,
-/// token count, shingles as little-endian `u32`s).
+/// token count, shingles as little-endian `u32`s; `banded` = 0 with the band keys in `bands`
+/// while a document's band rows are deferred, see [`insert_unbanded`]).
 pub const DDL: &str = "\
 CREATE TABLE IF NOT EXISTS dedup_band (
     band INTEGER NOT NULL,
@@ -42,9 +43,12 @@ CREATE TABLE IF NOT EXISTS dedup_fp (
     doc      INTEGER PRIMARY KEY,
     exact    INTEGER NOT NULL,
     tokens   INTEGER NOT NULL,
-    shingles BLOB NOT NULL
+    shingles BLOB NOT NULL,
+    banded   INTEGER NOT NULL DEFAULT 1,
+    bands    BLOB
 );
 CREATE INDEX IF NOT EXISTS dedup_fp_exact ON dedup_fp (exact);
+CREATE INDEX IF NOT EXISTS dedup_fp_unbanded ON dedup_fp (doc) WHERE banded = 0;
 ";
 
 /// SQLite integers are signed: ids and hashes are stored as their two's-complement `i64`.
@@ -193,6 +197,85 @@ pub fn recent(conn: &Connection, limit: usize) -> rusqlite::Result<Vec<(u64, Fin
         ))
     })?;
     rows.collect()
+}
+
+/// Stores a batch of new documents like [`insert_new`] but defers their band rows: only the
+/// fingerprint row is written, with the band keys kept in it, so that a pipeline that holds
+/// recent documents in memory writes one row per document instead of one per band. Such
+/// documents are found by [`find`] only through their exact hash until [`band`] writes their
+/// rows, which the caller must do before it stops holding them in memory ([`unbanded`] lists
+/// them after a restart).
+pub fn insert_unbanded(
+    conn: &Connection,
+    docs: &[(u64, &Fingerprint)],
+    cfg: &DedupConfig,
+) -> rusqlite::Result<()> {
+    let mut ins = conn.prepare_cached(
+        "INSERT OR REPLACE INTO dedup_fp (doc, exact, tokens, shingles, banded, bands) \
+         VALUES (?1, ?2, ?3, ?4, 0, ?5)",
+    )?;
+    for &(doc, fp) in docs {
+        let shingles = sorted(&fp.shingles);
+        if shingles.is_empty() {
+            continue;
+        }
+        let bands: Vec<u32> = if fp.tokens >= cfg.min_tokens {
+            keys(fp, &shingles, cfg)
+        } else {
+            Vec::new()
+        };
+        ins.execute(params![
+            to_sql(doc),
+            to_sql(fp.exact),
+            i64::try_from(fp.tokens).unwrap_or(i64::MAX),
+            encode(&shingles),
+            encode(&bands)
+        ])?;
+    }
+    Ok(())
+}
+
+/// Writes the deferred band rows of these documents (see [`insert_unbanded`]); documents
+/// already banded or not stored are skipped. Returns how many were banded.
+pub fn band(conn: &Connection, docs: &[u64]) -> rusqlite::Result<usize> {
+    let mut get =
+        conn.prepare_cached("SELECT bands FROM dedup_fp WHERE doc = ?1 AND banded = 0")?;
+    let mut rows: Vec<(u32, u32, u64)> = Vec::new();
+    let mut done = Vec::new();
+    let mut docs = docs.to_vec();
+    docs.sort_unstable();
+    docs.dedup();
+    for doc in docs {
+        let Some(blob) = get
+            .query_row([to_sql(doc)], |r| r.get::<_, Option<Vec<u8>>>(0))
+            .optional()?
+        else {
+            continue;
+        };
+        for (b, key) in decode(&blob.unwrap_or_default()).into_iter().enumerate() {
+            rows.push((b as u32, key, doc));
+        }
+        done.push(doc);
+    }
+    rows.sort_unstable();
+    let mut ins = conn
+        .prepare_cached("INSERT OR IGNORE INTO dedup_band (band, key, doc) VALUES (?1, ?2, ?3)")?;
+    for (b, key, doc) in rows {
+        ins.execute(params![i64::from(b), i64::from(key), to_sql(doc)])?;
+    }
+    let mut mark =
+        conn.prepare_cached("UPDATE dedup_fp SET banded = 1, bands = NULL WHERE doc = ?1")?;
+    for &doc in &done {
+        mark.execute([to_sql(doc)])?;
+    }
+    Ok(done.len())
+}
+
+/// The stored documents whose band rows are deferred (see [`insert_unbanded`]).
+pub fn unbanded(conn: &Connection) -> rusqlite::Result<Vec<u64>> {
+    let mut st = conn.prepare_cached("SELECT doc FROM dedup_fp WHERE banded = 0")?;
+    let rows = st.query_map([], |r| r.get::<_, i64>(0))?;
+    rows.map(|r| r.map(from_sql)).collect()
 }
 
 /// Removes `doc`; returns whether it was stored. Its band rows are found by recomputing its
@@ -408,6 +491,29 @@ mod tests {
         let (_, back) = &recent(&conn, 1).unwrap()[0];
         assert_eq!(back.shingles, sorted(&fps[11].shingles));
         assert_eq!((back.exact, back.tokens), (fps[11].exact, fps[11].tokens));
+        // Deferred band rows: found by exact hash at once, as near copies once banded.
+        insert_unbanded(&conn, &[(200, &fps[20]), (201, &fps[21])], &cfg).unwrap();
+        assert_eq!(unbanded(&conn).unwrap(), [200, 201]);
+        let mut edited = texts[21].clone();
+        edited[7] = "تغيير".into();
+        let edited: Vec<&str> = edited.iter().map(String::as_str).collect();
+        let edited = fingerprint(&edited, &cfg);
+        assert!(!find(&conn, &edited, &cfg)
+            .unwrap()
+            .iter()
+            .any(|m| m.id == 201));
+        assert!(find(&conn, &fps[21], &cfg)
+            .unwrap()
+            .iter()
+            .any(|m| m.id == 201));
+        assert_eq!(band(&conn, &[201, 201, 999]).unwrap(), 1);
+        assert_eq!(unbanded(&conn).unwrap(), [200]);
+        let m = find(&conn, &edited, &cfg).unwrap();
+        assert!(
+            m.iter().any(|m| m.id == 201 && m.kind == MatchKind::Near),
+            "{m:?}"
+        );
+        assert_eq!(band(&conn, &[201]).unwrap(), 0);
         // Empty fingerprints are neither stored nor matched.
         let empty = fingerprint(&[], &cfg);
         insert(&conn, 77, &empty, &cfg).unwrap();

@@ -1,8 +1,10 @@
 //! The ingest's duplicate state: every stored document on disk, the recent ones in memory.
 //!
-//! - **On disk** ([`rasd_dedup::store`]): exact hashes, shingle sets and LSH band rows of every
+//! - **On disk** ([`rasd_dedup::store`]): exact hashes, shingle sets and LSH band keys of every
 //!   document, in the store's SQLite database, written in the same transaction as the documents
-//!   themselves. Opening a store of millions of documents loads none of it.
+//!   themselves. Opening a store of millions of documents loads none of it. A document's band
+//!   rows (one per band, what look-ups on disk use) are written when it leaves the in-memory
+//!   window, so that a run that fits the window writes one row per document, not 34.
 //! - **In memory**: a [`DedupIndex`] over a window of the most recent documents (the current
 //!   run's, and at open the last ones stored), bounded by [`DEDUP_WINDOW_DOCS`]. It answers the
 //!   common case (copies arrive close together) without touching the disk, and it is where
@@ -31,8 +33,9 @@ pub struct DuplicateFinder {
 }
 
 impl DuplicateFinder {
-    /// Creates the on-disk tables when missing and warms the window with the most recently
-    /// stored documents (at most `capacity`).
+    /// Creates the on-disk tables when missing, warms the window with the most recently
+    /// stored documents (at most `capacity`), and writes the band rows of any other document
+    /// whose rows were deferred (a run that stopped, or a smaller window than last time).
     pub fn open(
         conn: &Connection,
         cfg: DedupConfig,
@@ -47,6 +50,15 @@ impl DuplicateFinder {
         for (key, fp) in &recent {
             window.insert(*key, fp);
             order.push_back(*key);
+        }
+        let outside: Vec<u64> = rasd_dedup::store::unbanded(conn)?
+            .into_iter()
+            .filter(|k| !window.contains(*k))
+            .collect();
+        if !outside.is_empty() {
+            let tx = conn.unchecked_transaction()?;
+            rasd_dedup::store::band(&tx, &outside)?;
+            tx.commit()?;
         }
         Ok(DuplicateFinder {
             cfg,
@@ -98,25 +110,29 @@ impl DuplicateFinder {
         self.window.insert(key, fp);
     }
 
-    /// Writes a batch's fingerprints to the on-disk tables; call it inside the transaction that
-    /// stores the batch's documents.
+    /// Writes a batch's fingerprints to the on-disk tables (band rows deferred while they are
+    /// in the window); call it inside the transaction that stores the batch's documents.
     pub fn write(&self, conn: &Connection, batch: &[(u64, &Fingerprint)]) -> rusqlite::Result<()> {
-        rasd_dedup::store::insert_new(conn, batch, &self.cfg)
+        rasd_dedup::store::insert_unbanded(conn, batch, &self.cfg)
     }
 
     /// Shrinks the window to its capacity, oldest first, once the documents it drops are on
-    /// disk (after their batch is written); returns the keys dropped.
-    pub fn evict(&mut self) -> Vec<u64> {
-        let mut dropped = Vec::new();
-        while self.order.len() > self.capacity {
-            let Some(key) = self.order.pop_front() else {
-                break;
-            };
-            self.window.remove(key);
-            self.outside += 1;
-            dropped.push(key);
+    /// disk (after their batch is written), writing their band rows; returns the keys dropped.
+    pub fn evict(&mut self, conn: &Connection) -> rusqlite::Result<Vec<u64>> {
+        let excess = self.order.len().saturating_sub(self.capacity);
+        let dropped: Vec<u64> = self.order.iter().take(excess).copied().collect();
+        if dropped.is_empty() {
+            return Ok(dropped);
         }
-        dropped
+        let tx = conn.unchecked_transaction()?;
+        rasd_dedup::store::band(&tx, &dropped)?;
+        tx.commit()?;
+        for key in &dropped {
+            self.order.pop_front();
+            self.window.remove(*key);
+            self.outside += 1;
+        }
+        Ok(dropped)
     }
 
     /// Sets the window's capacity (takes effect at the next [`Self::evict`]).
@@ -181,7 +197,9 @@ mod tests {
         let batch: Vec<(u64, &Fingerprint)> =
             fps.iter().enumerate().map(|(k, p)| (k as u64, p)).collect();
         f.write(&conn, &batch).unwrap();
-        assert_eq!(f.evict(), [0, 1, 2]);
+        assert_eq!(rasd_dedup::store::unbanded(&conn).unwrap().len(), 5);
+        assert_eq!(f.evict(&conn).unwrap(), [0, 1, 2]);
+        assert_eq!(rasd_dedup::store::unbanded(&conn).unwrap(), [3, 4]);
         assert_eq!((f.in_memory(), f.on_disk_only()), (2, 3));
 
         // A near copy of an evicted document is found on disk, one of a recent one in memory.
@@ -195,6 +213,13 @@ mod tests {
         // Something new matches nothing.
         assert!(f.find_all(&conn, &fp(&words(99, 150))).unwrap().is_empty());
 
+        // Reopened with a smaller window: the document that leaves it gets its band rows.
+        let g = DuplicateFinder::open(&conn, DedupConfig::default(), 1).unwrap();
+        assert_eq!((g.in_memory(), g.on_disk_only()), (1, 4));
+        assert_eq!(rasd_dedup::store::unbanded(&conn).unwrap(), [4]);
+        let mut copy3 = docs[3].clone();
+        copy3[99] = "تعديل".into();
+        assert_eq!(g.find_all(&conn, &fp(&copy3)).unwrap()[0].id, 3);
         // Reopened, the window is warmed with the most recent documents only.
         let g = DuplicateFinder::open(&conn, DedupConfig::default(), 2).unwrap();
         assert_eq!((g.in_memory(), g.on_disk_only()), (2, 3));

@@ -38,7 +38,7 @@ pub fn ingest_paths(
     let pb = progress_bar(list.total_bytes(), quiet);
     let mut inputs = list.into_inputs();
     let mut pipeline = Pipeline::open(store)?;
-    pipeline.set_dedup_window(memory_docs);
+    pipeline.set_dedup_window(memory_docs)?;
     let mut summary = Summary {
         skipped_files: skipped,
         ..Summary::default()

@@ -164,7 +164,7 @@ fn extract_stage(page: &RawPage, min_paragraph_tokens: usize) -> Result<Extracte
     let paragraph_hashes = article
         .paragraphs
         .iter()
-        .map(|p| paragraph_hash_of(p, min_paragraph_tokens))
+        .map(|p| rasd_dedup::paragraph_text_hash(p, min_paragraph_tokens))
         .collect();
     let clocks = PrepareClocks {
         extract: clock.elapsed().as_secs_f64(),
@@ -180,23 +180,6 @@ fn extract_stage(page: &RawPage, min_paragraph_tokens: usize) -> Result<Extracte
         bytes: page.bytes.len() as u64,
         clocks,
     })
-}
-
-/// [`rasd_dedup::paragraph_hash`] of a paragraph's words in their search form.
-fn paragraph_hash_of(paragraph: &str, min_tokens: usize) -> Option<u64> {
-    let mut keys = String::with_capacity(paragraph.len());
-    let mut ends = Vec::new();
-    for t in rasd_arabic::tokenize(paragraph) {
-        rasd_arabic::search_key_into(t.text, &mut keys);
-        ends.push(keys.len());
-    }
-    let mut words = Vec::with_capacity(ends.len());
-    let mut start = 0;
-    for end in ends {
-        words.push(keys.get(start..end).unwrap_or(""));
-        start = end;
-    }
-    rasd_dedup::paragraph_hash(&words, min_tokens)
 }
 
 /// Second parallel step: analysis, fingerprint, story features, dates and entities of a page
@@ -367,6 +350,7 @@ struct DocInfo {
     story: Option<u64>,
     /// Key of the canonical copy when a duplicate.
     canonical: Option<u64>,
+    outlet: Option<String>,
 }
 
 /// Story bookkeeping beyond the clustering state.
@@ -497,7 +481,7 @@ impl Pipeline {
         self.timings.prepare += clock.elapsed().as_secs_f64();
 
         let clock = std::time::Instant::now();
-        let (paragraphs, paragraph_hashes) = self
+        let paragraphs = self
             .paragraph_roles(&mut fresh)
             .context("classifying paragraphs")?;
         let mut dedup_time = clock.elapsed();
@@ -590,6 +574,7 @@ impl Pipeline {
                         id: p.id.clone(),
                         story: canon.story,
                         canonical: Some(root),
+                        outlet: record.article.outlet.clone(),
                     },
                 );
             } else {
@@ -608,6 +593,7 @@ impl Pipeline {
                         id: p.id.clone(),
                         story: Some(a.story),
                         canonical: None,
+                        outlet: record.article.outlet.clone(),
                     },
                 );
                 stories_time += clock.elapsed();
@@ -658,9 +644,13 @@ impl Pipeline {
         self.store
             .write_batch_with(new_docs, &rows, &df_updates, |tx| {
                 dedup.write(tx, &fps)?;
-                paragraphs.save(tx, &paragraph_hashes)
+                paragraphs.save(tx)
             })?;
-        for key in self.dedup.evict() {
+        for key in self
+            .dedup
+            .evict(self.store.sqlite())
+            .context("writing the duplicate index")?
+        {
             self.docs.remove(&key);
         }
         self.store
@@ -687,11 +677,9 @@ impl Pipeline {
     /// `outlet_boilerplate`); each one shared with documents of other outlets is kept and
     /// linked to them. Counts include the other pages of the batch and everything stored
     /// (loaded from disk for this batch's paragraphs only). Returns the batch's paragraph
-    /// index and hashes, to be saved with the batch.
-    fn paragraph_roles(
-        &self,
-        batch: &mut [(u64, Extracted)],
-    ) -> Result<(ParagraphIndex, Vec<u64>)> {
+    /// index, to be saved with the batch. A paragraph links to at most
+    /// [`LINKS_PER_PARAGRAPH`] documents, the earliest.
+    fn paragraph_roles(&self, batch: &mut [(u64, Extracted)]) -> Result<ParagraphIndex> {
         let mut hashes: Vec<u64> = batch
             .iter()
             .flat_map(|(_, e)| e.paragraph_hashes.iter().flatten().copied())
@@ -714,6 +702,7 @@ impl Pipeline {
             .iter()
             .map(|(key, e)| (*key, (e.id.clone(), e.article.outlet.clone())))
             .collect();
+        let mut stored: HashMap<u64, Option<(String, Option<String>)>> = HashMap::new();
         for ((key, e), outlet) in batch.iter_mut().zip(&outlets) {
             let Some(outlet) = outlet else {
                 continue;
@@ -734,7 +723,7 @@ impl Pipeline {
                         }
                     }
                     ParagraphRole::Syndicated { docs } => {
-                        links.extend(docs.into_iter().map(|d| (i, d)));
+                        links.extend(docs.into_iter().take(LINKS_PER_PARAGRAPH).map(|d| (i, d)));
                     }
                     ParagraphRole::Unique => {}
                 }
@@ -755,7 +744,18 @@ impl Pipeline {
             for (i, doc) in links.into_iter().filter(|&(i, _)| kept(i)) {
                 let other = match in_batch.get(&doc) {
                     Some(o) => Some(o.clone()),
-                    None => self.store.doc_link(doc)?.map(|l| (l.id, l.outlet)),
+                    None if self.docs.contains_key(&doc) => self
+                        .docs
+                        .get(&doc)
+                        .map(|i| (i.id.clone(), i.outlet.clone())),
+                    None => match stored.get(&doc) {
+                        Some(o) => o.clone(),
+                        None => {
+                            let o = self.store.doc_link(doc)?.map(|l| (l.id, l.outlet));
+                            stored.insert(doc, o.clone());
+                            o
+                        }
+                    },
                 };
                 if let Some((doc, outlet)) = other {
                     e.syndicated.push(SyndicatedLink {
@@ -766,7 +766,7 @@ impl Pipeline {
                 }
             }
         }
-        Ok((index, hashes))
+        Ok(index)
     }
 
     /// The provenance chain of each new document that names its source, resolved through the
@@ -843,17 +843,23 @@ impl Pipeline {
             id: l.id,
             story: l.story,
             canonical: l.canonical_key,
+            outlet: l.outlet,
         }))
     }
 
     /// Sets how many recent documents the duplicate index keeps in memory (the others are
     /// looked up on disk), dropping the oldest beyond that now.
-    pub fn set_dedup_window(&mut self, docs: usize) {
+    pub fn set_dedup_window(&mut self, docs: usize) -> Result<()> {
         self.dedup.set_capacity(docs);
         // Every batch so far is written, so what leaves the window is on disk.
-        for key in self.dedup.evict() {
+        for key in self
+            .dedup
+            .evict(self.store.sqlite())
+            .context("writing the duplicate index")?
+        {
             self.docs.remove(&key);
         }
+        Ok(())
     }
 
     /// Normalized tokens of a stored (or same-batch) document, for word differences.
@@ -983,6 +989,9 @@ fn drop_copy_links(batch: &mut [NewDoc]) {
         r.syndicated.dedup();
     }
 }
+
+/// Documents a syndicated paragraph links to at most (the earliest that carry it).
+pub const LINKS_PER_PARAGRAPH: usize = 3;
 
 /// The outlet whose pages a page's paragraphs are counted with: its outlet, else the host of
 /// its URL; `None` (no paragraph roles) when neither is known.
@@ -1178,7 +1187,7 @@ mod tests {
         }
         let store = Store::open(dir.path()).unwrap();
         let mut p = Pipeline::open_with(store, Enrichment::none()).unwrap();
-        p.set_dedup_window(2);
+        p.set_dedup_window(2).unwrap();
         assert_eq!(p.dedup.in_memory(), 2);
         assert_eq!(p.dedup.on_disk_only(), 4);
         let mut s = Summary::default();
@@ -1456,7 +1465,7 @@ mod tests {
         let store = Store::open(dir.path()).unwrap();
         let mut p = Pipeline::open_with(store, Enrichment::none()).unwrap();
         assert_eq!(rasd_dedup::store::len(p.store().sqlite()).unwrap(), 3);
-        p.set_dedup_window(0);
+        p.set_dedup_window(0).unwrap();
         let mut s = Summary::default();
         p.ingest_batch(vec![page(2, Some((10, "تعديل")))], &mut s)
             .unwrap();
