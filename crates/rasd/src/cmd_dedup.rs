@@ -7,6 +7,14 @@
 //! `differences`, `contained_in`, plus `kind` (`exact`, `near`, `contained_in` or null for a
 //! canonical document).
 //!
+//! Documents that say where they come from (`outlet`, else the host of `url`; HTML pages may say
+//! it themselves) also get the paragraph step of `rasd ingest`: a paragraph that recurs in 3+
+//! documents of one outlet is cut before fingerprinting and listed in `boilerplate`; one shared
+//! with other outlets' documents is kept and listed in `syndicated` (`paragraph`, `doc`,
+//! `outlet`). A document naming its source (`original_source`, or `المصدر: X` / `نقلاً عن X` in
+//! an HTML page) gets its `provenance` chain through its group (`outlet`, `doc`). The counts
+//! live in a temporary SQLite file, so they cost no RAM per paragraph.
+//!
 //! Memory: documents are parsed and fingerprinted in parallel chunks; their normalized tokens
 //! are spooled to a temporary file (read back only to describe the differences of near copies),
 //! so RAM holds the duplicate index and a few fields per document, never the texts.
@@ -17,11 +25,17 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use rasd_dedup::{DedupConfig, Fingerprint, GroupDoc, MatchKind};
-use rasd_types::{PageFormat, RawPage};
+use rasd_dedup::{
+    DedupConfig, Fingerprint, GroupDoc, MatchKind, ParagraphConfig, ParagraphIndex,
+    ParagraphRole,
+};
+use rasd_store::{ProvenanceLink, SyndicatedLink};
+use rasd_types::{Article, PageFormat, RawPage};
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
+use crate::pipeline::{cut_boilerplate, paragraph_outlet, LINKS_PER_PARAGRAPH};
 use crate::Ctx;
 
 /// Lines parsed and fingerprinted together (in parallel).
@@ -33,7 +47,7 @@ pub struct Args {
     /// JSONL files of documents (`id` and `text` or `html`); `-` or nothing reads stdin.
     pub files: Vec<PathBuf>,
     /// One JSON object per document: id, group, canonical, similarity, edited, differences,
-    /// contained_in, kind.
+    /// contained_in, kind, boilerplate, syndicated, provenance.
     #[arg(long)]
     pub json: bool,
     /// Minimal Jaccard of the word 5-gram sets for a near duplicate.
@@ -50,12 +64,35 @@ pub struct Args {
     pub rows: usize,
 }
 
-/// A document after parsing: what grouping needs, the rest is spooled.
+/// A document after parsing and extraction, before the paragraph step.
+struct Prepared {
+    id: String,
+    published: Option<i64>,
+    /// The text, its paragraphs and what it says about its outlet and source.
+    article: Article,
+    /// [`rasd_dedup::paragraph_text_hash`] of each paragraph (`None`: too short to judge).
+    paragraph_hashes: Vec<Option<u64>>,
+}
+
+/// A document after the paragraph step: what grouping needs, the rest is spooled.
 struct Parsed {
     id: String,
     published: Option<i64>,
     tokens: String,
     fingerprint: Fingerprint,
+    extra: Option<Box<Extra>>,
+}
+
+/// What a document with an outlet or a named source carries besides its fingerprint (boxed:
+/// most documents of a plain JSONL dump have none of it).
+#[derive(Default)]
+struct Extra {
+    outlet: Option<String>,
+    original_source: Option<String>,
+    /// Hashes of the paragraphs cut as the outlet's boilerplate (texts in [`Paragraphs::texts`]).
+    boilerplate: Vec<u64>,
+    /// (paragraph number after the cut, index of the other document).
+    syndicated: Vec<(usize, usize)>,
 }
 
 /// One output line.
@@ -69,6 +106,9 @@ struct Line<'a> {
     differences: &'a [String],
     contained_in: Option<&'a str>,
     kind: Option<&'static str>,
+    boilerplate: Vec<&'a str>,
+    syndicated: Vec<SyndicatedLink>,
+    provenance: Vec<ProvenanceLink>,
 }
 
 /// Normalized search keys of the text's tokens (the same view the ingest pipeline fingerprints),
@@ -90,8 +130,8 @@ fn normalized_tokens(text: &str) -> String {
     out
 }
 
-/// Parses one JSONL line into a document, or says why it cannot.
-fn parse_line(line: &[u8], source: &str, cfg: &DedupConfig) -> Result<Parsed, String> {
+/// Parses one JSONL line into a document (HTML goes through extraction), or says why it cannot.
+fn prepare_line(line: &[u8], source: &str, min_paragraph_tokens: usize) -> Result<Prepared, String> {
     let value: serde_json::Value =
         serde_json::from_slice(line).map_err(|e| format!("malformed JSON: {e}"))?;
     let obj = value.as_object().ok_or("not a JSON object")?;
@@ -105,87 +145,357 @@ fn parse_line(line: &[u8], source: &str, cfg: &DedupConfig) -> Result<Parsed, St
             .and_then(|v| v.as_str())
             .map(str::trim)
             .filter(|s| !s.is_empty())
+            .map(str::to_string)
     };
-    let mut published = field("published").map(str::to_string);
-    let body = if let Some(html) = obj.get("html").and_then(|v| v.as_str()) {
+    let mut article = if let Some(html) = obj.get("html").and_then(|v| v.as_str()) {
         let mut page = RawPage::new(source, html.as_bytes().to_vec(), PageFormat::Html);
         page.declared_charset = Some("utf-8".to_string());
-        page.published = published.clone();
-        page.outlet = field("outlet").map(str::to_string);
-        let article = rasd_extract::extract_page(&page).map_err(|e| e.to_string())?;
-        if published.is_none() {
-            published = article.published;
-        }
-        article.body
+        page.published = field("published");
+        page.outlet = field("outlet");
+        page.url = field("url");
+        rasd_extract::extract_page(&page).map_err(|e| e.to_string())?
     } else if let Some(text) = obj.get("text").and_then(|v| v.as_str()) {
-        text.to_string()
+        // Text is taken as clean already: its non-empty lines are its paragraphs.
+        let paragraphs: Vec<String> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect();
+        Article {
+            source: source.to_string(),
+            body: text.to_string(),
+            paragraphs,
+            published: field("published"),
+            outlet: field("outlet"),
+            url: field("url"),
+            ..Article::default()
+        }
     } else {
         return Err("no \"text\" or \"html\" field".to_string());
     };
-    let tokens = normalized_tokens(&body);
+    if let Some(named) = field("original_source") {
+        article.original_source = Some(named);
+    }
+    if let Some(p) = field("published") {
+        article.published = Some(p);
+    }
+    let paragraph_hashes = if paragraph_outlet(&article).is_some() {
+        article
+            .paragraphs
+            .iter()
+            .map(|p| rasd_dedup::paragraph_text_hash(p, min_paragraph_tokens))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(Prepared {
+        id,
+        published: article.published.as_deref().and_then(crate::pipeline::instant_of),
+        article,
+        paragraph_hashes,
+    })
+}
+
+/// Tokens and fingerprint of a prepared document (after its boilerplate was cut).
+fn fingerprint_doc(p: Prepared, extra: Option<Box<Extra>>, cfg: &DedupConfig) -> Parsed {
+    let tokens = normalized_tokens(&p.article.body);
     let refs: Vec<&str> = tokens.split(' ').collect();
     let mut fingerprint = rasd_dedup::fingerprint(&refs, cfg);
     // The index recomputes the signature when it inserts; keeping it would double the memory.
     fingerprint.minhash = Vec::new();
     fingerprint.shingles.shrink_to_fit();
-    Ok(Parsed {
-        id,
-        published: published.as_deref().and_then(crate::pipeline::instant_of),
+    Parsed {
+        id: p.id,
+        published: p.published,
         tokens,
         fingerprint,
-    })
+        extra,
+    }
 }
 
-/// Where a document's tokens lie in the spool file.
+/// Parses one JSONL line into a fingerprinted document without the paragraph step (which needs
+/// the other documents), or says why it cannot.
+#[cfg(test)]
+fn parse_line(line: &[u8], source: &str, cfg: &DedupConfig) -> Result<Parsed, String> {
+    let p = prepare_line(line, source, ParagraphConfig::default().min_tokens)?;
+    Ok(fingerprint_doc(p, None, cfg))
+}
+
+/// The paragraph step of `rasd dedup`: the counts of paragraphs per outlet, in a temporary
+/// SQLite file created when the first document with an outlet arrives.
+struct Paragraphs {
+    cfg: ParagraphConfig,
+    db: Option<(rusqlite::Connection, tempfile::TempDir)>,
+    /// The text of each paragraph cut as boilerplate, once per distinct paragraph.
+    texts: FxHashMap<u64, String>,
+}
+
+impl Paragraphs {
+    fn new() -> Self {
+        Paragraphs {
+            cfg: ParagraphConfig::default(),
+            db: None,
+            texts: FxHashMap::default(),
+        }
+    }
+
+    fn connection(&mut self) -> Result<&rusqlite::Connection> {
+        if self.db.is_none() {
+            let dir = tempfile::tempdir().context("cannot create a temporary directory")?;
+            let conn = rusqlite::Connection::open(dir.path().join("paragraphs.sqlite"))
+                .context("cannot create the temporary paragraph table")?;
+            conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
+                .and_then(|()| conn.execute_batch(rasd_dedup::PARAGRAPH_DDL))
+                .context("cannot create the temporary paragraph table")?;
+            self.db = Some((conn, dir));
+        }
+        match &self.db {
+            Some((conn, _)) => Ok(conn),
+            None => anyhow::bail!("the temporary paragraph table is missing"),
+        }
+    }
+
+    /// Classifies the paragraphs of one chunk (documents numbered from `first`), cuts each
+    /// document's outlet boilerplate, and returns what each document keeps besides its text.
+    fn roles(&mut self, chunk: &mut [Prepared], first: usize) -> Result<Vec<Option<Box<Extra>>>> {
+        let mut extras: Vec<Option<Box<Extra>>> = chunk
+            .iter()
+            .map(|p| {
+                let a = &p.article;
+                (a.outlet.is_some() || a.original_source.is_some()).then(|| {
+                    Box::new(Extra {
+                        outlet: a.outlet.clone(),
+                        original_source: a.original_source.clone(),
+                        ..Extra::default()
+                    })
+                })
+            })
+            .collect();
+        let outlets: Vec<Option<String>> = chunk
+            .iter()
+            .map(|p| (!p.paragraph_hashes.is_empty()).then(|| paragraph_outlet(&p.article)).flatten())
+            .collect();
+        if outlets.iter().all(Option::is_none) {
+            return Ok(extras);
+        }
+        let mut hashes: Vec<u64> = chunk
+            .iter()
+            .flat_map(|p| p.paragraph_hashes.iter().flatten().copied())
+            .collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        let mut index = ParagraphIndex::new(self.cfg.clone());
+        index
+            .load(self.connection()?, &hashes)
+            .context("cannot read the temporary paragraph table")?;
+        for (k, (p, outlet)) in chunk.iter().zip(&outlets).enumerate() {
+            if let Some(outlet) = outlet {
+                let hs: Vec<u64> = p.paragraph_hashes.iter().flatten().copied().collect();
+                index.add((first + k) as u64, outlet, &hs);
+            }
+        }
+        for (k, (p, outlet)) in chunk.iter_mut().zip(&outlets).enumerate() {
+            let Some(outlet) = outlet else { continue };
+            let me = (first + k) as u64;
+            let (at, hs): (Vec<usize>, Vec<u64>) = p
+                .paragraph_hashes
+                .iter()
+                .enumerate()
+                .filter_map(|(i, h)| h.map(|h| (i, h)))
+                .unzip();
+            let mut cut = vec![false; p.article.paragraphs.len()];
+            let mut cut_hashes = Vec::new();
+            let mut links: Vec<(usize, usize)> = Vec::new();
+            for ((&i, &h), role) in at.iter().zip(&hs).zip(index.classify(me, outlet, &hs)) {
+                match role {
+                    ParagraphRole::Boilerplate => {
+                        if let Some(c) = cut.get_mut(i) {
+                            *c = true;
+                            cut_hashes.push((i, h));
+                        }
+                    }
+                    ParagraphRole::Syndicated { docs } => links.extend(
+                        docs.into_iter()
+                            .take(LINKS_PER_PARAGRAPH)
+                            .filter_map(|d| usize::try_from(d).ok())
+                            .map(|d| (i, d)),
+                    ),
+                    ParagraphRole::Unique => {}
+                }
+            }
+            let texts: Vec<(u64, String)> = cut_hashes
+                .iter()
+                .filter_map(|&(i, h)| p.article.paragraphs.get(i).map(|t| (h, t.clone())))
+                .collect();
+            if !cut_boilerplate(&mut p.article, &cut) {
+                cut.fill(false);
+            }
+            // Paragraph numbers after the cut.
+            let renumber: Vec<usize> = cut
+                .iter()
+                .scan(0usize, |n, &c| {
+                    let at = *n;
+                    *n += usize::from(!c);
+                    Some(at)
+                })
+                .collect();
+            let extra = extras
+                .get_mut(k)
+                .map(|e| e.get_or_insert_with(Box::default));
+            let Some(extra) = extra else { continue };
+            if cut.iter().any(|&c| c) {
+                for (h, text) in texts {
+                    extra.boilerplate.push(h);
+                    self.texts.entry(h).or_insert(text);
+                }
+            }
+            extra.syndicated = links
+                .into_iter()
+                .filter(|&(i, _)| !cut.get(i).copied().unwrap_or(false))
+                .map(|(i, d)| (renumber.get(i).copied().unwrap_or(i), d))
+                .collect();
+        }
+        index
+            .save(self.connection()?)
+            .context("cannot write the temporary paragraph table")?;
+        Ok(extras)
+    }
+}
+
+/// Where a document's tokens lie in the spool file, and what else it carries.
 struct Spooled {
     id: String,
     offset: u64,
     len: u32,
+    extra: Option<Box<Extra>>,
 }
 
-/// Parses and fingerprints one chunk in parallel, spools its tokens, reports its failures.
-fn flush_chunk(
-    chunk: &mut Vec<(String, Vec<u8>)>,
-    cfg: &DedupConfig,
-    spool: &mut BufWriter<File>,
-    offset: &mut u64,
-    docs: &mut Vec<Spooled>,
-    groups: &mut Vec<GroupDoc>,
-    failed: &mut usize,
-) -> Result<()> {
-    let parsed: Vec<(String, Result<Parsed, String>)> = chunk
-        .par_drain(..)
-        .map(|(source, line)| {
-            let p = parse_line(&line, &source, cfg);
-            (source, p)
-        })
-        .collect();
-    for (source, p) in parsed {
-        match p {
-            Ok(p) => {
-                let bytes = p.tokens.as_bytes();
-                let len = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
-                spool
-                    .write_all(bytes.get(..len as usize).unwrap_or(bytes))
-                    .context("cannot write the token spool")?;
-                docs.push(Spooled {
-                    id: p.id,
-                    offset: *offset,
-                    len,
-                });
-                *offset += u64::from(len);
-                groups.push(GroupDoc {
-                    fingerprint: p.fingerprint,
-                    published: p.published,
-                });
-            }
-            Err(reason) => {
-                eprintln!("rasd: {source}: {reason}");
-                *failed += 1;
+/// Everything one run accumulates: the spooled documents, what grouping needs, the paragraph
+/// step, and the count of failures.
+struct Run<'a> {
+    cfg: &'a DedupConfig,
+    spool: BufWriter<File>,
+    offset: u64,
+    docs: Vec<Spooled>,
+    groups: Vec<GroupDoc>,
+    paragraphs: Paragraphs,
+    failed: usize,
+}
+
+impl Run<'_> {
+    /// Parses one chunk in parallel, runs the paragraph step over it in order, fingerprints it in
+    /// parallel, spools its tokens and reports its failures.
+    fn flush(&mut self, chunk: &mut Vec<(String, Vec<u8>)>) -> Result<()> {
+        let min_tokens = self.paragraphs.cfg.min_tokens;
+        let prepared: Vec<(String, Result<Prepared, String>)> = chunk
+            .par_drain(..)
+            .map(|(source, line)| {
+                let p = prepare_line(&line, &source, min_tokens);
+                (source, p)
+            })
+            .collect();
+        let mut ok = Vec::with_capacity(prepared.len());
+        for (source, p) in prepared {
+            match p {
+                Ok(p) => ok.push(p),
+                Err(reason) => {
+                    eprintln!("rasd: {source}: {reason}");
+                    self.failed += 1;
+                }
             }
         }
+        let extras = self.paragraphs.roles(&mut ok, self.docs.len())?;
+        let cfg = self.cfg;
+        let parsed: Vec<Parsed> = ok
+            .into_par_iter()
+            .zip(extras)
+            .map(|(p, extra)| fingerprint_doc(p, extra, cfg))
+            .collect();
+        for p in parsed {
+            let bytes = p.tokens.as_bytes();
+            let len = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
+            self.spool
+                .write_all(bytes.get(..len as usize).unwrap_or(bytes))
+                .context("cannot write the token spool")?;
+            self.docs.push(Spooled {
+                id: p.id,
+                offset: self.offset,
+                len,
+                extra: p.extra,
+            });
+            self.offset += u64::from(len);
+            self.groups.push(GroupDoc {
+                fingerprint: p.fingerprint,
+                published: p.published,
+            });
+        }
+        Ok(())
     }
-    Ok(())
+}
+
+/// The provenance chain of every document that names its source, through the members of its
+/// group (as `rasd ingest` does), kept only when it goes beyond the document's own outlet.
+fn provenance_chains(
+    docs: &[Spooled],
+    assignments: &[rasd_dedup::Assignment],
+) -> FxHashMap<usize, Vec<ProvenanceLink>> {
+    let naming: Vec<usize> = (0..docs.len())
+        .filter(|&i| {
+            docs[i]
+                .extra
+                .as_ref()
+                .is_some_and(|e| e.original_source.is_some())
+        })
+        .collect();
+    let roots: FxHashSet<usize> = naming
+        .iter()
+        .filter_map(|&i| assignments.get(i).map(|a| a.canonical))
+        .collect();
+    let mut members: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    for (i, a) in assignments.iter().enumerate() {
+        if roots.contains(&a.canonical) {
+            members.entry(a.canonical).or_default().push(i);
+        }
+    }
+    let info = |i: usize| {
+        let e = docs.get(i).and_then(|d| d.extra.as_deref());
+        rasd_dedup::SourceInfo {
+            outlet: e.and_then(|e| e.outlet.as_deref()),
+            original_source: e.and_then(|e| e.original_source.as_deref()),
+        }
+    };
+    let mut out = FxHashMap::default();
+    for i in naming {
+        let Some(root) = assignments.get(i).map(|a| a.canonical) else {
+            continue;
+        };
+        let mut group = vec![i];
+        group.extend(
+            members
+                .get(&root)
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(|&j| j != i),
+        );
+        let infos: Vec<rasd_dedup::SourceInfo<'_>> = group.iter().map(|&j| info(j)).collect();
+        let chain: Vec<ProvenanceLink> = rasd_dedup::provenance_chain(&infos, 0)
+            .into_iter()
+            .map(|step| ProvenanceLink {
+                outlet: step.outlet,
+                doc: step
+                    .doc
+                    .and_then(|k| group.get(k))
+                    .and_then(|&j| docs.get(j))
+                    .map(|d| d.id.clone()),
+            })
+            .collect();
+        if chain.len() > 1 {
+            out.insert(i, chain);
+        }
+    }
+    out
 }
 
 /// Runs `rasd dedup`.
@@ -201,11 +511,15 @@ pub fn run(args: &Args, ctx: &Ctx, out: &mut dyn Write) -> Result<ExitCode> {
         anyhow::bail!("--threshold and --containment must lie between 0 and 1");
     }
     let spool_file = tempfile::tempfile().context("cannot create a temporary token spool")?;
-    let mut spool = BufWriter::with_capacity(1 << 20, spool_file);
-    let mut offset = 0u64;
-    let mut docs: Vec<Spooled> = Vec::new();
-    let mut groups: Vec<GroupDoc> = Vec::new();
-    let mut failed = 0usize;
+    let mut run = Run {
+        cfg: &cfg,
+        spool: BufWriter::with_capacity(1 << 20, spool_file),
+        offset: 0,
+        docs: Vec::new(),
+        groups: Vec::new(),
+        paragraphs: Paragraphs::new(),
+        failed: 0,
+    };
 
     let stdin_only = args.files.is_empty() || args.files.iter().all(|f| f.as_os_str() == "-");
     let inputs: Vec<Option<PathBuf>> = if stdin_only {
@@ -226,7 +540,7 @@ pub fn run(args: &Args, ctx: &Ctx, out: &mut dyn Write) -> Result<ExitCode> {
                     Ok(f) => (name, Box::new(f)),
                     Err(e) => {
                         eprintln!("rasd: {name}: cannot read: {e}");
-                        failed += 1;
+                        run.failed += 1;
                         continue;
                     }
                 }
@@ -241,7 +555,7 @@ pub fn run(args: &Args, ctx: &Ctx, out: &mut dyn Write) -> Result<ExitCode> {
                 Ok(_) => {}
                 Err(e) => {
                     eprintln!("rasd: {name}:{}: cannot read: {e}", line_no + 1);
-                    failed += 1;
+                    run.failed += 1;
                     break;
                 }
             }
@@ -251,27 +565,19 @@ pub fn run(args: &Args, ctx: &Ctx, out: &mut dyn Write) -> Result<ExitCode> {
             }
             chunk.push((format!("{name}:{line_no}"), line));
             if chunk.len() >= CHUNK {
-                flush_chunk(
-                    &mut chunk,
-                    &cfg,
-                    &mut spool,
-                    &mut offset,
-                    &mut docs,
-                    &mut groups,
-                    &mut failed,
-                )?;
+                run.flush(&mut chunk)?;
             }
         }
     }
-    flush_chunk(
-        &mut chunk,
-        &cfg,
-        &mut spool,
-        &mut offset,
-        &mut docs,
-        &mut groups,
-        &mut failed,
-    )?;
+    run.flush(&mut chunk)?;
+    let Run {
+        spool,
+        docs,
+        groups,
+        paragraphs,
+        failed,
+        ..
+    } = run;
     let mut spool = spool
         .into_inner()
         .map_err(|e| e.into_error())
@@ -301,8 +607,38 @@ pub fn run(args: &Args, ctx: &Ctx, out: &mut dyn Write) -> Result<ExitCode> {
     }
 
     let id_of = |i: usize| docs.get(i).map_or("", |d| d.id.as_str());
+    let mut provenance = provenance_chains(&docs, &assignments);
     let (mut copies, mut edited) = (0usize, 0usize);
     for (i, a) in assignments.iter().enumerate() {
+        let extra = docs.get(i).and_then(|d| d.extra.as_deref());
+        let boilerplate: Vec<&str> = extra
+            .map(|e| e.boilerplate.as_slice())
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|h| paragraphs.texts.get(h).map(String::as_str))
+            .collect();
+        // Syndication links are for otherwise different articles: a copy's relation to its
+        // canonical document is its group, so copies keep none, and nobody links to a copy of
+        // itself.
+        let mut syndicated: Vec<SyndicatedLink> = Vec::new();
+        if a.kind.is_none() {
+            for &(paragraph, d) in extra.map(|e| e.syndicated.as_slice()).unwrap_or_default() {
+                if assignments.get(d).is_some_and(|o| o.canonical == i) {
+                    continue;
+                }
+                let link = SyndicatedLink {
+                    paragraph,
+                    doc: id_of(d).to_string(),
+                    outlet: docs
+                        .get(d)
+                        .and_then(|o| o.extra.as_ref())
+                        .and_then(|e| e.outlet.clone()),
+                };
+                if !syndicated.contains(&link) {
+                    syndicated.push(link);
+                }
+            }
+        }
         let kind = a.kind.map(|k| match k {
             MatchKind::Exact => "exact",
             MatchKind::Near => "near",
@@ -319,6 +655,9 @@ pub fn run(args: &Args, ctx: &Ctx, out: &mut dyn Write) -> Result<ExitCode> {
             differences: &a.differences,
             contained_in: a.contained_in.map(id_of),
             kind,
+            boilerplate,
+            syndicated,
+            provenance: provenance.remove(&i).unwrap_or_default(),
         };
         if args.json {
             serde_json::to_writer(&mut *out, &line)?;
@@ -340,6 +679,17 @@ pub fn run(args: &Args, ctx: &Ctx, out: &mut dyn Write) -> Result<ExitCode> {
             }
             if !a.differences.is_empty() {
                 write!(out, "\t{}", a.differences.join(" | "))?;
+            }
+            if !line.provenance.is_empty() {
+                let chain: Vec<&str> = line.provenance.iter().map(|p| p.outlet.as_str()).collect();
+                write!(out, "\tvia {}", chain.join(" ← "))?;
+            }
+            if !line.syndicated.is_empty() {
+                let docs: Vec<&str> = line.syndicated.iter().map(|l| l.doc.as_str()).collect();
+                write!(out, "\tshares paragraphs with {}", docs.join(", "))?;
+            }
+            if !line.boilerplate.is_empty() {
+                write!(out, "\t{} boilerplate paragraphs cut", line.boilerplate.len())?;
             }
             writeln!(out)?;
         }
@@ -387,6 +737,123 @@ mod tests {
             let err = parse_line(line, "f:1", &cfg).err().unwrap_or_default();
             assert!(err.contains(why), "{line:?}: {err}");
         }
+    }
+
+    /// A word made of Arabic letters only, distinct for each `(tag, i)`.
+    fn word(tag: &str, mut i: usize) -> String {
+        const LETTERS: [char; 10] = ['ب', 'ت', 'ج', 'د', 'ر', 'س', 'ع', 'ف', 'ق', 'م'];
+        let mut w = tag.to_string();
+        loop {
+            w.push(LETTERS[i % 10]);
+            i /= 10;
+            if i == 0 {
+                break w;
+            }
+        }
+    }
+
+    fn paragraph(tag: &str, n: usize) -> String {
+        (0..n).map(|i| word(tag, i)).collect::<Vec<_>>().join(" ")
+    }
+
+    /// Runs `rasd dedup --json` on JSONL lines; returns the output objects in input order.
+    fn dedup_json(lines: &[serde_json::Value]) -> Vec<serde_json::Value> {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("docs.jsonl");
+        let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        std::fs::write(&input, text.join("\n")).unwrap();
+        let args = Args {
+            files: vec![input],
+            json: true,
+            threshold: DedupConfig::default().threshold,
+            containment: DedupConfig::default().containment_threshold,
+            bands: DedupConfig::default().bands,
+            rows: DedupConfig::default().rows,
+        };
+        let ctx = Ctx {
+            db: dir.path().join("db"),
+            quiet: true,
+        };
+        let mut out = Vec::new();
+        let code = run(&args, &ctx, &mut out).unwrap();
+        assert_eq!(code, ExitCode::SUCCESS);
+        String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn outlet_boilerplate_is_cut_and_shared_paragraphs_are_linked() {
+        let footer = "اشترك في نشرتنا البريدية لتصلك آخر الأخبار كل صباح على بريدك";
+        let wire = paragraph("وكالة", 30);
+        let doc = |id: &str, outlet: &str, paras: Vec<String>| {
+            serde_json::json!({"id": id, "outlet": outlet, "text": paras.join("\n")})
+        };
+        let out = dedup_json(&[
+            doc("a1", "الأولى", vec![paragraph("خبرا", 40), wire.clone(), footer.into()]),
+            doc("a2", "الأولى", vec![paragraph("خبرب", 40), footer.into()]),
+            doc("a3", "الأولى", vec![paragraph("خبرج", 40), footer.into()]),
+            doc("b1", "الثانية", vec![paragraph("خبرد", 40), wire, footer.into()]),
+            // No outlet: no paragraph roles.
+            serde_json::json!({"id": "x", "text": format!("{}\n{footer}", paragraph("خبره", 40))}),
+        ]);
+        assert_eq!(out.len(), 5);
+        for o in &out[..3] {
+            assert_eq!(o["boilerplate"], serde_json::json!([footer]), "{o}");
+            assert!(o["kind"].is_null(), "{o}");
+        }
+        // One other outlet carries the footer: that is not yet boilerplate for it.
+        assert_eq!(out[3]["boilerplate"], serde_json::json!([]));
+        assert_eq!(out[4]["boilerplate"], serde_json::json!([]));
+        // The wire paragraph links a1 and b1 both ways; the footer links b1 to a's pages.
+        let links = |o: &serde_json::Value| -> Vec<(u64, String)> {
+            o["syndicated"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|l| (l["paragraph"].as_u64().unwrap(), l["doc"].as_str().unwrap().to_string()))
+                .collect()
+        };
+        assert_eq!(links(&out[0]), [(1, "b1".to_string())]);
+        assert_eq!(out[0]["syndicated"][0]["outlet"], "الثانية");
+        let b1 = links(&out[3]);
+        assert!(b1.contains(&(1, "a1".to_string())), "{b1:?}");
+        assert!(b1.iter().filter(|l| l.0 == 2).count() == 3, "{b1:?}");
+        assert_eq!(links(&out[1]), []);
+        assert_eq!(links(&out[4]), []);
+    }
+
+    #[test]
+    fn provenance_follows_the_named_sources_through_the_group() {
+        let text = [paragraph("نقل", 60), paragraph("تصريح", 30)].join("\n");
+        let out = dedup_json(&[
+            serde_json::json!({"id": "copy", "outlet": "بلدي نيوز", "original_source": "صحيفة الشرق الاوسط",
+                               "published": "2017-06-11", "text": text}),
+            serde_json::json!({"id": "orig", "outlet": "الشرق الأوسط", "original_source": "رويترز",
+                               "published": "2017-06-10", "text": text}),
+            serde_json::json!({"id": "other", "outlet": "الثالثة", "original_source": "رويترز",
+                               "text": paragraph("آخر", 60)}),
+        ]);
+        assert_eq!(out[0]["canonical"], "orig");
+        assert_eq!(
+            out[0]["provenance"],
+            serde_json::json!([
+                {"outlet": "بلدي نيوز", "doc": "copy"},
+                {"outlet": "صحيفة الشرق الاوسط", "doc": "orig"},
+                {"outlet": "رويترز", "doc": null},
+            ])
+        );
+        assert_eq!(
+            out[1]["provenance"],
+            serde_json::json!([{"outlet": "الشرق الأوسط", "doc": "orig"}, {"outlet": "رويترز", "doc": null}])
+        );
+        // A group of one still names where its text came from.
+        assert_eq!(out[2]["provenance"][1]["outlet"], "رويترز");
+        // Copies keep no syndication links to their own group.
+        assert_eq!(out[0]["syndicated"], serde_json::json!([]));
+        assert_eq!(out[1]["syndicated"], serde_json::json!([]));
     }
 
     #[test]

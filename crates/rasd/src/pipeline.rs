@@ -728,7 +728,10 @@ impl Pipeline {
                     ParagraphRole::Unique => {}
                 }
             }
-            cut_boilerplate(&mut e.article, &cut);
+            if !cut_boilerplate(&mut e.article, &cut) {
+                // Nothing was cut (it would have taken most of the page): numbers stay.
+                cut.fill(false);
+            }
             // Paragraph numbers after the cut.
             let renumber: Vec<usize> = cut
                 .iter()
@@ -995,7 +998,7 @@ pub const LINKS_PER_PARAGRAPH: usize = 3;
 
 /// The outlet whose pages a page's paragraphs are counted with: its outlet, else the host of
 /// its URL; `None` (no paragraph roles) when neither is known.
-fn paragraph_outlet(article: &rasd_types::Article) -> Option<String> {
+pub(crate) fn paragraph_outlet(article: &rasd_types::Article) -> Option<String> {
     if let Some(o) = article
         .outlet
         .as_deref()
@@ -1017,7 +1020,8 @@ fn paragraph_outlet(article: &rasd_types::Article) -> Option<String> {
 /// `outlet_boilerplate`, unless that would take most of the text: a page whose paragraphs
 /// nearly all recur in other pages of its outlet is a copy (dedup's business), not boilerplate
 /// around an article.
-fn cut_boilerplate(article: &mut rasd_types::Article, cut: &[bool]) {
+/// Returns whether it cut anything.
+pub(crate) fn cut_boilerplate(article: &mut rasd_types::Article, cut: &[bool]) -> bool {
     let total: usize = article.paragraphs.iter().map(String::len).sum();
     let removed: usize = article
         .paragraphs
@@ -1027,7 +1031,7 @@ fn cut_boilerplate(article: &mut rasd_types::Article, cut: &[bool]) {
         .map(|(p, _)| p.len())
         .sum();
     if removed == 0 || removed * 2 > total {
-        return;
+        return false;
     }
     let paragraphs = std::mem::take(&mut article.paragraphs);
     for (p, &c) in paragraphs
@@ -1044,6 +1048,7 @@ fn cut_boilerplate(article: &mut rasd_types::Article, cut: &[bool]) {
         }
     }
     article.body = article.paragraphs.join("\n\n");
+    true
 }
 
 /// How well a document represents a story: cosine of its term counts with the story
