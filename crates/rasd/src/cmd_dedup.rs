@@ -25,17 +25,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use rasd_dedup::{
-    DedupConfig, Fingerprint, GroupDoc, MatchKind, ParagraphConfig, ParagraphIndex,
-    ParagraphRole,
-};
+use rasd_dedup::{DedupConfig, Fingerprint, GroupDoc, MatchKind, ParagraphConfig, ParagraphIndex};
 use rasd_store::{ProvenanceLink, SyndicatedLink};
 use rasd_types::{Article, PageFormat, RawPage};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
-use crate::pipeline::{cut_boilerplate, paragraph_outlet, LINKS_PER_PARAGRAPH};
+use crate::pipeline::{apply_paragraph_roles, paragraph_outlet};
 use crate::Ctx;
 
 /// Lines parsed and fingerprinted together (in parallel).
@@ -131,7 +128,11 @@ fn normalized_tokens(text: &str) -> String {
 }
 
 /// Parses one JSONL line into a document (HTML goes through extraction), or says why it cannot.
-fn prepare_line(line: &[u8], source: &str, min_paragraph_tokens: usize) -> Result<Prepared, String> {
+fn prepare_line(
+    line: &[u8],
+    source: &str,
+    min_paragraph_tokens: usize,
+) -> Result<Prepared, String> {
     let value: serde_json::Value =
         serde_json::from_slice(line).map_err(|e| format!("malformed JSON: {e}"))?;
     let obj = value.as_object().ok_or("not a JSON object")?;
@@ -191,7 +192,10 @@ fn prepare_line(line: &[u8], source: &str, min_paragraph_tokens: usize) -> Resul
     };
     Ok(Prepared {
         id,
-        published: article.published.as_deref().and_then(crate::pipeline::instant_of),
+        published: article
+            .published
+            .as_deref()
+            .and_then(crate::pipeline::instant_of),
         article,
         paragraph_hashes,
     })
@@ -274,7 +278,11 @@ impl Paragraphs {
             .collect();
         let outlets: Vec<Option<String>> = chunk
             .iter()
-            .map(|p| (!p.paragraph_hashes.is_empty()).then(|| paragraph_outlet(&p.article)).flatten())
+            .map(|p| {
+                (!p.paragraph_hashes.is_empty())
+                    .then(|| paragraph_outlet(&p.article))
+                    .flatten()
+            })
             .collect();
         if outlets.iter().all(Option::is_none) {
             return Ok(extras);
@@ -297,63 +305,27 @@ impl Paragraphs {
         }
         for (k, (p, outlet)) in chunk.iter_mut().zip(&outlets).enumerate() {
             let Some(outlet) = outlet else { continue };
-            let me = (first + k) as u64;
-            let (at, hs): (Vec<usize>, Vec<u64>) = p
-                .paragraph_hashes
-                .iter()
-                .enumerate()
-                .filter_map(|(i, h)| h.map(|h| (i, h)))
-                .unzip();
-            let mut cut = vec![false; p.article.paragraphs.len()];
-            let mut cut_hashes = Vec::new();
-            let mut links: Vec<(usize, usize)> = Vec::new();
-            for ((&i, &h), role) in at.iter().zip(&hs).zip(index.classify(me, outlet, &hs)) {
-                match role {
-                    ParagraphRole::Boilerplate => {
-                        if let Some(c) = cut.get_mut(i) {
-                            *c = true;
-                            cut_hashes.push((i, h));
-                        }
-                    }
-                    ParagraphRole::Syndicated { docs } => links.extend(
-                        docs.into_iter()
-                            .take(LINKS_PER_PARAGRAPH)
-                            .filter_map(|d| usize::try_from(d).ok())
-                            .map(|d| (i, d)),
-                    ),
-                    ParagraphRole::Unique => {}
-                }
+            let roles = apply_paragraph_roles(
+                &index,
+                (first + k) as u64,
+                outlet,
+                &mut p.article,
+                &p.paragraph_hashes,
+            );
+            // The texts just cut are the last ones `removed` got, in paragraph order.
+            let texts = p.article.removed.iter().rev().take(roles.cut.len()).rev();
+            for (&h, r) in roles.cut.iter().zip(texts) {
+                self.texts.entry(h).or_insert_with(|| r.text.clone());
             }
-            let texts: Vec<(u64, String)> = cut_hashes
-                .iter()
-                .filter_map(|&(i, h)| p.article.paragraphs.get(i).map(|t| (h, t.clone())))
-                .collect();
-            if !cut_boilerplate(&mut p.article, &cut) {
-                cut.fill(false);
-            }
-            // Paragraph numbers after the cut.
-            let renumber: Vec<usize> = cut
-                .iter()
-                .scan(0usize, |n, &c| {
-                    let at = *n;
-                    *n += usize::from(!c);
-                    Some(at)
-                })
-                .collect();
             let extra = extras
                 .get_mut(k)
                 .map(|e| e.get_or_insert_with(Box::default));
             let Some(extra) = extra else { continue };
-            if cut.iter().any(|&c| c) {
-                for (h, text) in texts {
-                    extra.boilerplate.push(h);
-                    self.texts.entry(h).or_insert(text);
-                }
-            }
-            extra.syndicated = links
+            extra.boilerplate = roles.cut;
+            extra.syndicated = roles
+                .links
                 .into_iter()
-                .filter(|&(i, _)| !cut.get(i).copied().unwrap_or(false))
-                .map(|(i, d)| (renumber.get(i).copied().unwrap_or(i), d))
+                .filter_map(|(i, d)| usize::try_from(d).ok().map(|d| (i, d)))
                 .collect();
         }
         index
@@ -689,7 +661,11 @@ pub fn run(args: &Args, ctx: &Ctx, out: &mut dyn Write) -> Result<ExitCode> {
                 write!(out, "\tshares paragraphs with {}", docs.join(", "))?;
             }
             if !line.boilerplate.is_empty() {
-                write!(out, "\t{} boilerplate paragraphs cut", line.boilerplate.len())?;
+                write!(
+                    out,
+                    "\t{} boilerplate paragraphs cut",
+                    line.boilerplate.len()
+                )?;
             }
             writeln!(out)?;
         }
@@ -788,14 +764,20 @@ mod tests {
     fn outlet_boilerplate_is_cut_and_shared_paragraphs_are_linked() {
         let footer = "اشترك في نشرتنا البريدية لتصلك آخر الأخبار كل صباح على بريدك";
         let wire = paragraph("وكالة", 30);
-        let doc = |id: &str, outlet: &str, paras: Vec<String>| {
-            serde_json::json!({"id": id, "outlet": outlet, "text": paras.join("\n")})
-        };
+        let doc = |id: &str, outlet: &str, paras: Vec<String>| serde_json::json!({"id": id, "outlet": outlet, "text": paras.join("\n")});
         let out = dedup_json(&[
-            doc("a1", "الأولى", vec![paragraph("خبرا", 40), wire.clone(), footer.into()]),
+            doc(
+                "a1",
+                "الأولى",
+                vec![paragraph("خبرا", 40), wire.clone(), footer.into()],
+            ),
             doc("a2", "الأولى", vec![paragraph("خبرب", 40), footer.into()]),
             doc("a3", "الأولى", vec![paragraph("خبرج", 40), footer.into()]),
-            doc("b1", "الثانية", vec![paragraph("خبرد", 40), wire, footer.into()]),
+            doc(
+                "b1",
+                "الثانية",
+                vec![paragraph("خبرد", 40), wire, footer.into()],
+            ),
             // No outlet: no paragraph roles.
             serde_json::json!({"id": "x", "text": format!("{}\n{footer}", paragraph("خبره", 40))}),
         ]);
@@ -813,7 +795,12 @@ mod tests {
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|l| (l["paragraph"].as_u64().unwrap(), l["doc"].as_str().unwrap().to_string()))
+                .map(|l| {
+                    (
+                        l["paragraph"].as_u64().unwrap(),
+                        l["doc"].as_str().unwrap().to_string(),
+                    )
+                })
                 .collect()
         };
         assert_eq!(links(&out[0]), [(1, "b1".to_string())]);

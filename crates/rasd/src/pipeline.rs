@@ -707,44 +707,9 @@ impl Pipeline {
             let Some(outlet) = outlet else {
                 continue;
             };
-            let (at, hs): (Vec<usize>, Vec<u64>) = e
-                .paragraph_hashes
-                .iter()
-                .enumerate()
-                .filter_map(|(i, h)| h.map(|h| (i, h)))
-                .unzip();
-            let mut cut = vec![false; e.article.paragraphs.len()];
-            let mut links: Vec<(usize, u64)> = Vec::new();
-            for (&i, role) in at.iter().zip(index.classify(*key, outlet, &hs)) {
-                match role {
-                    ParagraphRole::Boilerplate => {
-                        if let Some(c) = cut.get_mut(i) {
-                            *c = true;
-                        }
-                    }
-                    ParagraphRole::Syndicated { docs } => {
-                        links.extend(docs.into_iter().take(LINKS_PER_PARAGRAPH).map(|d| (i, d)));
-                    }
-                    ParagraphRole::Unique => {}
-                }
-            }
-            if !cut_boilerplate(&mut e.article, &cut) {
-                // Nothing was cut (it would have taken most of the page): numbers stay.
-                cut.fill(false);
-            }
-            // Paragraph numbers after the cut.
-            let renumber: Vec<usize> = cut
-                .iter()
-                .scan(0usize, |n, &c| {
-                    let at = *n;
-                    if !c {
-                        *n += 1;
-                    }
-                    Some(at)
-                })
-                .collect();
-            let kept = |i: usize| !cut.get(i).copied().unwrap_or(false);
-            for (i, doc) in links.into_iter().filter(|&(i, _)| kept(i)) {
+            let roles =
+                apply_paragraph_roles(&index, *key, outlet, &mut e.article, &e.paragraph_hashes);
+            for (paragraph, doc) in roles.links {
                 let other = match in_batch.get(&doc) {
                     Some(o) => Some(o.clone()),
                     None if self.docs.contains_key(&doc) => self
@@ -762,7 +727,7 @@ impl Pipeline {
                 };
                 if let Some((doc, outlet)) = other {
                     e.syndicated.push(SyndicatedLink {
-                        paragraph: renumber.get(i).copied().unwrap_or(i),
+                        paragraph,
                         doc,
                         outlet,
                     });
@@ -1016,12 +981,79 @@ pub(crate) fn paragraph_outlet(article: &rasd_types::Article) -> Option<String> 
     (!host.is_empty()).then(|| host.to_lowercase())
 }
 
+/// What the paragraph step did to one document ([`apply_paragraph_roles`]).
+pub(crate) struct ParagraphRoles {
+    /// Hashes of the paragraphs cut as the outlet's boilerplate (their texts went to
+    /// `removed`), in paragraph order.
+    pub cut: Vec<u64>,
+    /// Syndicated paragraphs: (paragraph number after the cut, the other document's key), at
+    /// most [`LINKS_PER_PARAGRAPH`] per paragraph.
+    pub links: Vec<(usize, u64)>,
+}
+
+/// Classifies the paragraphs of document `key` of `outlet` (`hashes`: one per paragraph of the
+/// article, `None` when too short to judge) and applies the roles: boilerplate is cut from the
+/// article ([`cut_boilerplate`]), syndicated paragraphs are returned as links.
+pub(crate) fn apply_paragraph_roles(
+    index: &ParagraphIndex,
+    key: u64,
+    outlet: &str,
+    article: &mut rasd_types::Article,
+    hashes: &[Option<u64>],
+) -> ParagraphRoles {
+    let (at, hs): (Vec<usize>, Vec<u64>) = hashes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, h)| h.map(|h| (i, h)))
+        .unzip();
+    let mut cut = vec![false; article.paragraphs.len()];
+    let mut cut_hashes = Vec::new();
+    let mut links: Vec<(usize, u64)> = Vec::new();
+    for ((&i, &h), role) in at.iter().zip(&hs).zip(index.classify(key, outlet, &hs)) {
+        match role {
+            ParagraphRole::Boilerplate => {
+                if let Some(c) = cut.get_mut(i) {
+                    *c = true;
+                    cut_hashes.push(h);
+                }
+            }
+            ParagraphRole::Syndicated { docs } => {
+                links.extend(docs.into_iter().take(LINKS_PER_PARAGRAPH).map(|d| (i, d)));
+            }
+            ParagraphRole::Unique => {}
+        }
+    }
+    if !cut_boilerplate(article, &cut) {
+        // Nothing was cut (it would have taken most of the page): numbers stay.
+        cut.fill(false);
+        cut_hashes.clear();
+    }
+    // Paragraph numbers after the cut.
+    let renumber: Vec<usize> = cut
+        .iter()
+        .scan(0usize, |n, &c| {
+            let at = *n;
+            *n += usize::from(!c);
+            Some(at)
+        })
+        .collect();
+    let links = links
+        .into_iter()
+        .filter(|&(i, _)| !cut.get(i).copied().unwrap_or(false))
+        .map(|(i, d)| (renumber.get(i).copied().unwrap_or(i), d))
+        .collect();
+    ParagraphRoles {
+        cut: cut_hashes,
+        links,
+    }
+}
+
 /// Cuts the paragraphs marked in `cut` from the article's body, keeping them in `removed` as
 /// `outlet_boilerplate`, unless that would take most of the text: a page whose paragraphs
 /// nearly all recur in other pages of its outlet is a copy (dedup's business), not boilerplate
 /// around an article.
 /// Returns whether it cut anything.
-pub(crate) fn cut_boilerplate(article: &mut rasd_types::Article, cut: &[bool]) -> bool {
+fn cut_boilerplate(article: &mut rasd_types::Article, cut: &[bool]) -> bool {
     let total: usize = article.paragraphs.iter().map(String::len).sum();
     let removed: usize = article
         .paragraphs
