@@ -13,6 +13,7 @@ use crate::date::parse_arabic_date;
 use crate::dom::{parse, DNode, Dom};
 use crate::fold::collapse_ws;
 use crate::text::{finish, split_site_suffix};
+use rustc_hash::FxHashMap;
 
 /// Whether decoded text is an HTML document rather than plain text.
 ///
@@ -40,7 +41,8 @@ pub fn looks_like_html(text: &str) -> bool {
 
 // ---------------------------------------------------------------- boilerplate patterns
 
-/// Elements never part of the main text.
+/// Elements never part of the main text ([`is_junk_tag`]).
+#[cfg(test)]
 const JUNK_TAGS: &[&str] = &[
     "script",
     "style",
@@ -70,7 +72,8 @@ const JUNK_TAGS: &[&str] = &[
     "rt",
     "rp",
 ];
-/// Junk tags whose text is worth showing as removed boilerplate.
+/// Junk tags whose text is worth showing as removed boilerplate ([`is_visible_junk`]).
+#[cfg(test)]
 const VISIBLE_JUNK: &[&str] = &[
     "nav",
     "header",
@@ -155,11 +158,6 @@ fn word_match(seg: &str, words: &[&str]) -> bool {
         .any(|w| seg == *w || (w.len() >= 5 && (seg.starts_with(w) || seg.ends_with(w))))
 }
 
-fn segments(s: &str) -> impl Iterator<Item = String> + '_ {
-    s.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| w.to_ascii_lowercase())
-}
 
 /// class/id say boilerplate. Per class token: it is boilerplate when its last
 /// segment is (`article-share`, `post-tags`) or when it has a boilerplate segment
@@ -192,31 +190,115 @@ const WEAK_NEGATIVE: &[&str] = &[
     "side",
 ];
 
-/// 0: not boilerplate by name; 1: weak (see [`WEAK_NEGATIVE`]); 2: strong.
+/// What one class/id token says: [`CONTENT`] (the element is content whatever its other
+/// tokens say), or 0 (nothing), 1 (weak boilerplate) or 2 (strong boilerplate).
+const CONTENT: i8 = -1;
+
+/// The verdict of one class/id token (see [`Pre::strength`]).
+fn token_verdict(token: &str) -> i8 {
+    // Segments are runs of ASCII letters and digits, compared in lower case.
+    let lower = token.to_ascii_lowercase();
+    let (mut last_neg, mut any_neg, mut any_pos, mut strong) = (false, false, false, false);
+    for s in lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        // `author` boxes are boilerplate, an `authority` is not.
+        let neg = word_match(s, NEGATIVE) && !s.starts_with("authorit");
+        last_neg = neg;
+        any_neg |= neg;
+        any_pos |= word_match(s, POSITIVE);
+        strong |= neg && !WEAK_NEGATIVE.contains(&s);
+    }
+    if any_pos && !last_neg {
+        return CONTENT;
+    }
+    if last_neg || (any_neg && !any_pos) {
+        return if strong { 2 } else { 1 };
+    }
+    0
+}
+
+/// 0: not boilerplate by name; 1: weak (see [`WEAK_NEGATIVE`]); 2: strong (as [`Pre::strength`]
+/// gives it, without its caches).
+///
+/// Per class token: it is boilerplate when its last segment is (`article-share`, `post-tags`)
+/// or when it has a boilerplate segment and no content segment (`share-enabled`); it is
+/// content when it has a content segment and does not end in a boilerplate one
+/// (`post-content`). Content wins.
+#[cfg(test)]
 fn negative_strength(n: &DNode) -> u8 {
     let (class, id) = (n.attr("class").unwrap_or(""), n.attr("id").unwrap_or(""));
-    if class.is_empty() && id.is_empty() {
-        return 0; // most nodes: nothing to read, nothing to allocate
-    }
-    let mut neg = 0;
+    let mut neg = 0u8;
     for token in class.split_whitespace().chain(id.split_whitespace()) {
-        let segs: Vec<String> = segments(token).collect();
-        // `author` boxes are boilerplate, an `authority` is not.
-        let is_neg = |s: &String| word_match(s, NEGATIVE) && !s.starts_with("authorit");
-        let is_pos = |s: &String| word_match(s, POSITIVE);
-        let is_strong = |s: &String| is_neg(s) && !WEAK_NEGATIVE.contains(&s.as_str());
-        let last_neg = segs.last().is_some_and(is_neg);
-        let any_neg = segs.iter().any(is_neg);
-        let any_pos = segs.iter().any(is_pos);
-        if any_pos && !last_neg {
-            return 0;
-        }
-        if last_neg || (any_neg && !any_pos) {
-            let strong = segs.iter().any(is_strong);
-            neg = neg.max(if strong { 2 } else { 1 });
+        match token_verdict(token) {
+            CONTENT => return 0,
+            v => neg = neg.max(v.unsigned_abs()),
         }
     }
     neg
+}
+
+/// Work done once per parsed page and shared by the passes over it: class/id verdicts (pages
+/// repeat the same class tokens on many elements) and the visible characters of text nodes.
+struct Pre<'d> {
+    /// Verdict per distinct class/id token.
+    tokens: FxHashMap<&'d str, i8>,
+    /// [`Pre::strength`] per node, `u8::MAX` until asked.
+    strength: Vec<u8>,
+    /// Non-whitespace characters of each text node (0 for elements).
+    chars: Vec<usize>,
+}
+
+impl<'d> Pre<'d> {
+    fn new(dom: &Dom) -> Self {
+        let chars = dom
+            .nodes
+            .iter()
+            .map(|n| {
+                if n.is_text() {
+                    n.text.chars().filter(|c| !c.is_whitespace()).count()
+                } else {
+                    0
+                }
+            })
+            .collect();
+        Pre {
+            tokens: FxHashMap::default(),
+            strength: vec![u8::MAX; dom.nodes.len()],
+            chars,
+        }
+    }
+
+    /// How strongly node `i`'s class/id names say boilerplate: 0 not, 1 weak (see
+    /// [`WEAK_NEGATIVE`]), 2 strong. Per class token: it is boilerplate when its last segment
+    /// is (`article-share`, `post-tags`) or when it has a boilerplate segment and no content
+    /// segment (`share-enabled`); it is content when it has a content segment and does not end
+    /// in a boilerplate one (`post-content`). Content wins. Computed once per node.
+    fn strength(&mut self, dom: &'d Dom, i: usize) -> u8 {
+        if let Some(&v) = self.strength.get(i).filter(|&&v| v != u8::MAX) {
+            return v;
+        }
+        let Some(n) = dom.nodes.get(i) else { return 0 };
+        let tokens = &mut self.tokens;
+        let class = n.attr("class").unwrap_or("");
+        let id = n.attr("id").unwrap_or("");
+        let mut v = 0u8;
+        if !(class.is_empty() && id.is_empty()) {
+            for token in class.split_whitespace().chain(id.split_whitespace()) {
+                let t = *tokens.entry(token).or_insert_with(|| token_verdict(token));
+                if t == CONTENT {
+                    v = 0;
+                    break;
+                }
+                v = v.max(t.unsigned_abs());
+            }
+        }
+        if let Some(slot) = self.strength.get_mut(i) {
+            *slot = v;
+        }
+        v
+    }
 }
 
 fn hidden(n: &DNode) -> bool {
@@ -228,6 +310,8 @@ fn hidden(n: &DNode) -> bool {
         })
 }
 
+/// Block-level elements ([`is_block`]).
+#[cfg(test)]
 const BLOCK_TAGS: &[&str] = &[
     "p",
     "div",
@@ -260,6 +344,83 @@ const BLOCK_TAGS: &[&str] = &[
     "html",
     "#document",
 ];
+
+/// `is_block(tag)`, as one `match`.
+fn is_block(tag: &str) -> bool {
+    matches!(
+        tag,
+        "p" | "div"
+            | "section"
+            | "article"
+            | "main"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "li"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "blockquote"
+            | "pre"
+            | "table"
+            | "tr"
+            | "figure"
+            | "figcaption"
+            | "br"
+            | "hr"
+            | "address"
+            | "center"
+            | "body"
+            | "html"
+            | "#document"
+    )
+}
+
+/// `is_junk_tag(tag)`, as one `match`.
+fn is_junk_tag(tag: &str) -> bool {
+    matches!(
+        tag,
+        "script"
+            | "style"
+            | "noscript"
+            | "iframe"
+            | "nav"
+            | "header"
+            | "footer"
+            | "aside"
+            | "form"
+            | "svg"
+            | "button"
+            | "select"
+            | "textarea"
+            | "input"
+            | "template"
+            | "object"
+            | "embed"
+            | "canvas"
+            | "menu"
+            | "dialog"
+            | "head"
+            | "link"
+            | "meta"
+            | "figcaption"
+            | "rt"
+            | "rp"
+    )
+}
+
+/// `is_visible_junk(tag)`, as one `match`.
+fn is_visible_junk(tag: &str) -> bool {
+    matches!(
+        tag,
+        "nav" | "header" | "footer" | "aside" | "form" | "menu" | "figcaption"
+    )
+}
 
 // ---------------------------------------------------------------- metadata
 
@@ -402,7 +563,7 @@ fn subtree_text_sep(dom: &Dom, root: usize, skip: &dyn Fn(usize) -> bool, spaced
             out.push_str(&n.text);
             continue;
         }
-        if spaced || BLOCK_TAGS.contains(&n.tag) {
+        if spaced || is_block(n.tag) {
             out.push(' ');
         }
         stack.extend(n.children.iter().rev());
@@ -436,7 +597,7 @@ fn date_name(names: &str) -> bool {
 /// without `datetime`), outside navigation, sidebars and footers: `<span class="post-date">am
 /// 25.08.2015</span>`, `<time>31.03.2020</time>`. One leading label word is allowed. Dates in
 /// prose, dates without a year, and relative dates are not read.
-fn visible_date(dom: &Dom) -> Option<String> {
+fn visible_date<'d>(dom: &'d Dom, pre: &mut Pre<'d>) -> Option<String> {
     let mut skip = vec![false; dom.nodes.len()];
     for (i, n) in dom.nodes.iter().enumerate() {
         let inherited = n.parent.and_then(|p| skip.get(p).copied()).unwrap_or(false);
@@ -460,7 +621,7 @@ fn visible_date(dom: &Dom) -> Option<String> {
         let boxed = n.children.iter().any(|&c| {
             dom.nodes
                 .get(c)
-                .is_some_and(|k| !k.is_text() && BLOCK_TAGS.contains(&k.tag) && k.tag != "br")
+                .is_some_and(|k| !k.is_text() && is_block(k.tag) && k.tag != "br")
         });
         if !named || boxed {
             continue;
@@ -470,7 +631,7 @@ fn visible_date(dom: &Dom) -> Option<String> {
         let mut boilerplate = false;
         while let Some(j) = cur {
             let Some(x) = dom.nodes.get(j) else { break };
-            if negative_strength(x) > 0 {
+            if pre.strength(dom, j) > 0 {
                 boilerplate = true;
                 break;
             }
@@ -494,7 +655,7 @@ fn visible_date(dom: &Dom) -> Option<String> {
     None
 }
 
-fn collect_metadata(dom: &Dom, a: &mut Article) -> Option<String> {
+fn collect_metadata<'d>(dom: &'d Dom, a: &mut Article, pre: &mut Pre<'d>) -> Option<String> {
     let ld = json_ld(dom);
     let m = metas(dom);
     let find_tag = |tag: &str| dom.nodes.iter().position(|n| n.tag == tag);
@@ -644,7 +805,7 @@ fn collect_metadata(dom: &Dom, a: &mut Article) -> Option<String> {
         }
     }
     if a.published.is_none() {
-        if let Some(d) = visible_date(dom) {
+        if let Some(d) = visible_date(dom, pre) {
             offer(a, "published", &d, "date element text");
         }
     }
@@ -694,30 +855,23 @@ struct Stats {
     link: Vec<usize>,
 }
 
-fn order_post(dom: &Dom, root: usize) -> Vec<usize> {
-    let mut order = Vec::with_capacity(dom.nodes.len());
-    let mut stack = vec![root];
-    while let Some(i) = stack.pop() {
-        order.push(i);
-        if let Some(n) = dom.nodes.get(i) {
-            stack.extend(n.children.iter().copied());
-        }
-    }
-    order.reverse();
-    order
+/// Every node after its descendants: the arena holds parents before their children (a node
+/// is added under an element already there), so the reverse of the arena order will do.
+fn post_order(dom: &Dom) -> std::iter::Rev<std::ops::Range<usize>> {
+    (0..dom.nodes.len()).rev()
 }
 
-fn stats(dom: &Dom, junk: &[bool], post: &[usize]) -> Stats {
+fn stats(dom: &Dom, junk: &[bool], chars: &[usize]) -> Stats {
     let len = dom.nodes.len();
     let mut text = vec![0usize; len];
     let mut link = vec![0usize; len];
-    for &i in post {
+    for i in post_order(dom) {
         let Some(n) = dom.nodes.get(i) else { continue };
         if junk.get(i).copied().unwrap_or(false) {
             continue;
         }
         if n.is_text() {
-            text[i] = n.text.chars().filter(|c| !c.is_whitespace()).count();
+            text[i] = chars.get(i).copied().unwrap_or(0);
             continue;
         }
         let (mut t, mut l) = (0, 0);
@@ -743,21 +897,20 @@ fn link_density(s: &Stats, i: usize) -> f64 {
 ///
 /// With `names` false, class/id names are not read (the retry for pages whose content sits
 /// entirely in containers named like boilerplate: a forum's `comment` posts).
-fn mark_junk(dom: &Dom, a: &mut Article, names: bool) -> Vec<bool> {
+fn mark_junk<'d>(dom: &'d Dom, a: &mut Article, names: bool, pre: &mut Pre<'d>) -> Vec<bool> {
     let len = dom.nodes.len();
     let mut junk = vec![false; len];
     // Pass 1: junk by tag that never holds visible text (scripts, styles, hidden nodes), to
     // measure paragraph text for the guard below.
     for (i, n) in dom.nodes.iter().enumerate() {
         let tag = n.tag;
-        if JUNK_TAGS.contains(&tag) && !VISIBLE_JUNK.contains(&tag) || hidden(n) {
+        if is_junk_tag(tag) && !is_visible_junk(tag) || hidden(n) {
             junk[i] = true;
         }
     }
-    let post = order_post(dom, 0);
-    let tag_stats = stats(dom, &propagate(dom, &junk), &post);
+    let tag_stats = stats(dom, &propagate(dom, &junk), &pre.chars);
     let mut ptext = vec![0usize; len];
-    for &i in &post {
+    for i in post_order(dom) {
         let Some(n) = dom.nodes.get(i) else { continue };
         let own = if n.tag == "p" {
             tag_stats.text.get(i).copied().unwrap_or(0)
@@ -790,7 +943,7 @@ fn mark_junk(dom: &Dom, a: &mut Article, names: bool) -> Vec<bool> {
     // Containers of form controls (comment forms, search boxes): their names are read even
     // on the retry without names.
     let mut control = vec![false; len];
-    for &i in &post {
+    for i in post_order(dom) {
         let Some(n) = dom.nodes.get(i) else { continue };
         let own = matches!(n.tag, "input" | "textarea" | "select" | "button");
         let kids = n
@@ -816,11 +969,11 @@ fn mark_junk(dom: &Dom, a: &mut Article, names: bool) -> Vec<bool> {
         let long_caption = n.tag == "figcaption"
             && tag_stats.text.get(i).copied().unwrap_or(0) >= 150
             && link_density(&tag_stats, i) < 0.2;
-        let by_tag = VISIBLE_JUNK.contains(&n.tag) && !lead && !long_caption;
+        let by_tag = is_visible_junk(n.tag) && !lead && !long_caption;
         let by_name = if by_tag || !(names || control.get(i).copied().unwrap_or(false)) {
             0
         } else {
-            negative_strength(n)
+            pre.strength(dom, i)
         };
         let prose = || {
             let p = ptext.get(i).copied().unwrap_or(0);
@@ -862,8 +1015,8 @@ fn mark_junk(dom: &Dom, a: &mut Article, names: bool) -> Vec<bool> {
         {
             continue;
         }
-        let by_tag = JUNK_TAGS.contains(&n.tag);
-        if by_tag && !VISIBLE_JUNK.contains(&n.tag) || hidden(n) {
+        let by_tag = is_junk_tag(n.tag);
+        if by_tag && !is_visible_junk(n.tag) || hidden(n) {
             continue;
         }
         let skip = |j: usize| {
@@ -884,7 +1037,7 @@ fn mark_junk(dom: &Dom, a: &mut Article, names: bool) -> Vec<bool> {
 fn hidden_or_code(dom: &Dom, i: usize) -> bool {
     dom.nodes
         .get(i)
-        .is_none_or(|n| JUNK_TAGS.contains(&n.tag) && !VISIBLE_JUNK.contains(&n.tag) || hidden(n))
+        .is_none_or(|n| is_junk_tag(n.tag) && !is_visible_junk(n.tag) || hidden(n))
 }
 
 /// Whether an ancestor of `i` is a `tag` element.
@@ -902,16 +1055,16 @@ fn has_ancestor(dom: &Dom, i: usize, tag: &str) -> bool {
 
 /// Junk flags pushed down to every descendant.
 fn propagate(dom: &Dom, junk: &[bool]) -> Vec<bool> {
+    // Parents come before their children in the arena: one pass in arena order.
     let mut out = junk.to_vec();
-    let mut stack = vec![(0usize, false)];
-    while let Some((i, inherited)) = stack.pop() {
-        let j = inherited || junk.get(i).copied().unwrap_or(false);
-        if let Some(slot) = out.get_mut(i) {
-            *slot = j;
-        }
-        if let Some(n) = dom.nodes.get(i) {
-            for &c in &n.children {
-                stack.push((c, j));
+    for (i, n) in dom.nodes.iter().enumerate() {
+        let inherited = n
+            .parent
+            .and_then(|p| out.get(p).copied())
+            .unwrap_or(false);
+        if inherited {
+            if let Some(slot) = out.get_mut(i) {
+                *slot = true;
             }
         }
     }
@@ -941,7 +1094,7 @@ fn choose_content(dom: &Dom, junk: &[bool], st: &Stats) -> Vec<usize> {
             "div" | "section" | "article" => !n.children.iter().any(|&c| {
                 dom.nodes
                     .get(c)
-                    .is_some_and(|k| !k.is_text() && BLOCK_TAGS.contains(&k.tag) && k.tag != "br")
+                    .is_some_and(|k| !k.is_text() && is_block(k.tag) && k.tag != "br")
             }),
             _ => false,
         };
@@ -965,8 +1118,7 @@ fn choose_content(dom: &Dom, junk: &[bool], st: &Stats) -> Vec<usize> {
                 *g = text_len;
             }
         }
-        let text = subtree_text(dom, i, &|j| junk.get(j).copied().unwrap_or(false));
-        let commas = text.matches([',', '،']).count() as f64;
+        let commas = count_commas(dom, i, junk) as f64;
         let s = 1.0 + commas + (text_len as f64 / 100.0).min(3.0);
         let mut anc = n.parent;
         for level in 0..3 {
@@ -1086,7 +1238,7 @@ fn loose_text(
     let mut commas = 0usize;
     for &c in &n.children {
         let Some(k) = dom.nodes.get(c) else { continue };
-        if junk.get(c).copied().unwrap_or(true) || (!k.is_text() && BLOCK_TAGS.contains(&k.tag)) {
+        if junk.get(c).copied().unwrap_or(true) || (!k.is_text() && is_block(k.tag)) {
             continue;
         }
         text_len += st.text.get(c).copied().unwrap_or(0);
@@ -1262,7 +1414,7 @@ fn blocks(dom: &Dom, roots: &[usize], junk: &[bool]) -> Vec<Block> {
                         continue;
                     }
                     let tag = n.tag;
-                    if BLOCK_TAGS.contains(&tag) {
+                    if is_block(tag) {
                         flush(&mut buf, &mut link_buf, &mut out);
                     } else if matches!(tag, "td" | "th") {
                         buf.push_str(" | ");
@@ -1282,7 +1434,7 @@ fn blocks(dom: &Dom, roots: &[usize], junk: &[bool]) -> Vec<Block> {
                     if n.tag == "a" {
                         in_link = in_link.saturating_sub(1);
                     }
-                    if BLOCK_TAGS.contains(&n.tag) {
+                    if is_block(n.tag) {
                         flush(&mut buf, &mut link_buf, &mut out);
                     }
                 }
@@ -1418,10 +1570,9 @@ fn chars(p: &[String]) -> usize {
 
 /// The main-content paragraphs of a parsed page (before the shared trailer rules), with what
 /// was set aside recorded in `a.removed`.
-fn main_text(dom: &Dom, a: &mut Article, names: bool) -> Vec<String> {
-    let junk = mark_junk(dom, a, names);
-    let post = order_post(dom, 0);
-    let st = stats(dom, &junk, &post);
+fn main_text<'d>(dom: &'d Dom, a: &mut Article, names: bool, pre: &mut Pre<'d>) -> Vec<String> {
+    let junk = mark_junk(dom, a, names, pre);
+    let st = stats(dom, &junk, &pre.chars);
     let mut roots = choose_content(dom, &junk, &st);
     let body = dom.nodes.iter().position(|n| n.tag == "body").unwrap_or(0);
     let (mut paras, mut removed) = select_blocks(dom, &roots, &junk);
@@ -1556,7 +1707,8 @@ fn template_text(dom: &Dom, keep: usize, a: &Article) -> Option<(Vec<String>, Ve
         removed: a.removed.get(..keep).unwrap_or(&[]).to_vec(),
         ..Article::default()
     };
-    let paras = main_text(&inner, &mut b, true);
+    let mut pre = Pre::new(&inner);
+    let paras = main_text(&inner, &mut b, true, &mut pre);
     Some((paras, b.removed))
 }
 
@@ -1587,12 +1739,13 @@ fn template_text(dom: &Dom, keep: usize, a: &Article) -> Option<(Vec<String>, Ve
 pub fn extract_html(html: &str, url: Option<&str>) -> Article {
     let mut a = Article::default();
     let dom = parse(html);
-    let html_lang = collect_metadata(&dom, &mut a);
+    let mut pre = Pre::new(&dom);
+    let html_lang = collect_metadata(&dom, &mut a, &mut pre);
     if a.url.is_none() {
         a.url = url.map(str::to_string);
     }
     let removed_before = a.removed.len();
-    let mut paras = main_text(&dom, &mut a, true);
+    let mut paras = main_text(&dom, &mut a, true, &mut pre);
     // Next to nothing left although the page has text: the whole content was named like
     // boilerplate (forum posts in `comment` containers, recipes in `widget` blocks). Read it
     // again without the class/id rules, and keep that when it finds clearly more.
@@ -1601,7 +1754,7 @@ pub fn extract_html(html: &str, url: Option<&str>) -> Article {
             removed: a.removed.get(..removed_before).unwrap_or(&[]).to_vec(),
             ..Article::default()
         };
-        let again = main_text(&dom, &mut b, false);
+        let again = main_text(&dom, &mut b, false, &mut pre);
         if chars(&again) > 2 * chars(&paras) + 200 {
             paras = again;
             a.removed = b.removed;
@@ -1652,6 +1805,18 @@ mod tests {
             attrs: vec![("class", std::borrow::Cow::Borrowed(class))],
             children: Vec::new(),
             parent: None,
+        }
+    }
+
+    #[test]
+    fn tag_matches_equal_the_lists() {
+        let mut tags: Vec<&str> = BLOCK_TAGS.to_vec();
+        tags.extend(JUNK_TAGS);
+        tags.extend(["span", "a", "td", "img", "", "DIV", "navx"]);
+        for t in tags {
+            assert_eq!(is_block(t), BLOCK_TAGS.contains(&t), "{t}");
+            assert_eq!(is_junk_tag(t), JUNK_TAGS.contains(&t), "{t}");
+            assert_eq!(is_visible_junk(t), VISIBLE_JUNK.contains(&t), "{t}");
         }
     }
 
