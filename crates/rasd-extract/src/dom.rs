@@ -439,13 +439,11 @@ fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     if needle.is_empty() || rest.len() < needle.len() {
         return None;
     }
-    let first = needle.first()?.to_ascii_lowercase();
+    let first = *needle.first()?;
+    let (lo, up) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
     let mut i = 0;
     while i + needle.len() <= rest.len() {
-        let pos = rest
-            .get(i..)?
-            .iter()
-            .position(|b| b.to_ascii_lowercase() == first)?;
+        let pos = memchr::memchr2(lo, up, rest.get(i..)?)?;
         let start = i + pos;
         if rest
             .get(start..start + needle.len())
@@ -463,9 +461,7 @@ fn find_bytes(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     if needle.is_empty() || rest.len() < needle.len() {
         return None;
     }
-    rest.windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| from + p)
+    memchr::memmem::find(rest, needle).map(|p| from + p)
 }
 
 /// The substring `s[a..b]`, empty where the bounds are not char boundaries.
@@ -476,14 +472,18 @@ fn slice(s: &str, a: usize, b: usize) -> &str {
 /// Parse an HTML document.
 pub(crate) fn parse(html: &str) -> Dom<'_> {
     let b = html.as_bytes();
-    let mut bld = Builder {
-        nodes: vec![DNode {
+    // About one node per tag and one per text between tags; a guess that saves regrowing the
+    // arena on most pages.
+    let mut nodes = Vec::with_capacity(memchr::memchr_iter(b'<', b).count() + 1);
+    nodes.push(DNode {
             tag: "#document",
             text: Cow::Borrowed(""),
             attrs: Vec::new(),
             children: Vec::new(),
             parent: None,
-        }],
+        });
+    let mut bld = Builder {
+        nodes,
         stack: Vec::new(),
         foreign: 0,
         singletons: [None; 3],
@@ -493,7 +493,7 @@ pub(crate) fn parse(html: &str) -> Dom<'_> {
     while i < n {
         let next_lt = b
             .get(i..)
-            .and_then(|r| r.iter().position(|&c| c == b'<'))
+            .and_then(|r| memchr::memchr(b'<', r))
             .map_or(n, |p| i + p);
         if next_lt > i {
             bld.text(decode_refs(slice(html, i, next_lt)));
@@ -594,7 +594,7 @@ pub(crate) fn parse(html: &str) -> Dom<'_> {
                     Some(&q) if q == b'"' || q == b'\'' => {
                         let end = b
                             .get(j + 1..)
-                            .and_then(|r| r.iter().position(|&c| c == q))
+                            .and_then(|r| memchr::memchr(q, r))
                             .map_or(n, |p| j + 1 + p);
                         value = decode_refs(slice(html, j + 1, end));
                         j = (end + 1).min(n);

@@ -52,16 +52,66 @@ pub(crate) fn ascii_digits(s: &str) -> String {
         .collect()
 }
 
-/// Collapse runs of whitespace to one space and trim.
+/// Whether the character starting at byte `i` of `s` is white space (`char::is_whitespace`),
+/// and its length in bytes; a continuation byte counts as a one-byte non-space.
+///
+/// ASCII bytes are read as they are; of the other characters only those whose first byte can
+/// start a white-space character (U+0085, U+00A0: `C2`; U+1680: `E1`; U+2000–U+205F: `E2`;
+/// U+3000: `E3`) are decoded.
+#[inline]
+fn ws_at(s: &str, i: usize) -> (bool, usize) {
+    match s.as_bytes().get(i).copied() {
+        Some(c @ 0..=0x7F) => (matches!(c, b' ' | 0x09..=0x0D), 1),
+        Some(0xC2 | 0xE1 | 0xE2 | 0xE3) => s
+            .get(i..)
+            .and_then(|r| r.chars().next())
+            .map_or((false, 1), |ch| (ch.is_whitespace(), ch.len_utf8())),
+        _ => (false, 1),
+    }
+}
+
+/// Collapse runs of whitespace to one space and trim (what joining `split_whitespace` with
+/// single spaces gives, without decoding every character).
 pub(crate) fn collapse_ws(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
+    let mut word: Option<usize> = None;
+    let mut i = 0;
+    while i < s.len() {
+        let (ws, len) = ws_at(s, i);
+        if ws {
+            if let Some(start) = word.take() {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(s.get(start..i).unwrap_or(""));
+            }
+        } else if word.is_none() {
+            word = Some(i);
+        }
+        i += len;
+    }
+    if let Some(start) = word {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(w);
+        out.push_str(s.get(start..).unwrap_or(""));
     }
     out
+}
+
+/// Characters of `s` that are not white space (`s.chars().filter(|c| !c.is_whitespace())
+/// .count()`, reading bytes).
+pub(crate) fn non_ws_chars(s: &str) -> usize {
+    let mut n = 0;
+    for (i, &c) in s.as_bytes().iter().enumerate() {
+        n += match c {
+            0..=0x7F => usize::from(!matches!(c, b' ' | 0x09..=0x0D)),
+            0x80..=0xBF => 0, // continuation byte: counted with its first byte
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => usize::from(!ws_at(s, i).0),
+            _ => 1,
+        };
+    }
+    n
 }
 
 /// Whether `c` is an Arabic letter (basic block and presentation forms).
@@ -89,6 +139,28 @@ mod tests {
         ];
         for (input, want) in cases {
             assert_eq!(fold(input), want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn byte_scans_agree_with_char_scans() {
+        let cases = [
+            "",
+            " ",
+            "  a \n\t b  ",
+            "\u{a0}نص\u{2009}آخر\u{3000}x\u{85}y\u{1680}z\u{202f}w\u{205f}\u{2028}",
+            "é\u{c2a0}\u{e1}\u{2000}\u{200b}zero-width\u{feff}",
+            "\x0b\x0c\r\x1c\x1f\u{7f}end ",
+            "١٠.٠٦.٢٠١٧ — ٣",
+        ];
+        for s in cases {
+            let words: Vec<&str> = s.split_whitespace().collect();
+            assert_eq!(collapse_ws(s), words.join(" "), "{s:?}");
+            assert_eq!(
+                non_ws_chars(s),
+                s.chars().filter(|c| !c.is_whitespace()).count(),
+                "{s:?}"
+            );
         }
     }
 

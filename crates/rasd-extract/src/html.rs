@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::clean::{char_len, clean_paragraphs, cut, evidence, offer};
 use crate::date::parse_arabic_date;
 use crate::dom::{parse, DNode, Dom};
-use crate::fold::collapse_ws;
+use crate::fold::{collapse_ws, non_ws_chars};
 use crate::text::{finish, split_site_suffix};
 use rustc_hash::FxHashMap;
 
@@ -246,27 +246,32 @@ struct Pre<'d> {
     tokens: FxHashMap<&'d str, i8>,
     /// [`Pre::strength`] per node, `u8::MAX` until asked.
     strength: Vec<u8>,
-    /// Non-whitespace characters of each text node (0 for elements).
+    /// Non-whitespace characters of each text node, `usize::MAX` until asked.
     chars: Vec<usize>,
 }
 
 impl<'d> Pre<'d> {
     fn new(dom: &Dom) -> Self {
-        let chars = dom
-            .nodes
-            .iter()
-            .map(|n| {
-                if n.is_text() {
-                    n.text.chars().filter(|c| !c.is_whitespace()).count()
-                } else {
-                    0
-                }
-            })
-            .collect();
         Pre {
             tokens: FxHashMap::default(),
             strength: vec![u8::MAX; dom.nodes.len()],
-            chars,
+            chars: vec![usize::MAX; dom.nodes.len()],
+        }
+    }
+
+    /// Non-whitespace characters of text node `i`, counted once (scripts and styles, junk
+    /// from the start, are never counted).
+    fn text_chars(&mut self, dom: &Dom, i: usize) -> usize {
+        match self.chars.get(i).copied() {
+            Some(usize::MAX) => {
+                let n = dom.nodes.get(i).map_or(0, |n| non_ws_chars(&n.text));
+                if let Some(slot) = self.chars.get_mut(i) {
+                    *slot = n;
+                }
+                n
+            }
+            Some(n) => n,
+            None => 0,
         }
     }
 
@@ -861,7 +866,7 @@ fn post_order(dom: &Dom) -> std::iter::Rev<std::ops::Range<usize>> {
     (0..dom.nodes.len()).rev()
 }
 
-fn stats(dom: &Dom, junk: &[bool], chars: &[usize]) -> Stats {
+fn stats(dom: &Dom, junk: &[bool], pre: &mut Pre) -> Stats {
     let len = dom.nodes.len();
     let mut text = vec![0usize; len];
     let mut link = vec![0usize; len];
@@ -871,7 +876,7 @@ fn stats(dom: &Dom, junk: &[bool], chars: &[usize]) -> Stats {
             continue;
         }
         if n.is_text() {
-            text[i] = chars.get(i).copied().unwrap_or(0);
+            text[i] = pre.text_chars(dom, i);
             continue;
         }
         let (mut t, mut l) = (0, 0);
@@ -908,7 +913,7 @@ fn mark_junk<'d>(dom: &'d Dom, a: &mut Article, names: bool, pre: &mut Pre<'d>) 
             junk[i] = true;
         }
     }
-    let tag_stats = stats(dom, &propagate(dom, &junk), &pre.chars);
+    let tag_stats = stats(dom, &propagate(dom, &junk), pre);
     let mut ptext = vec![0usize; len];
     for i in post_order(dom) {
         let Some(n) = dom.nodes.get(i) else { continue };
@@ -1409,7 +1414,7 @@ fn blocks(dom: &Dom, roots: &[usize], junk: &[bool]) -> Vec<Block> {
                             buf.push_str(&n.text);
                         }
                         if in_link > 0 {
-                            link_buf += n.text.chars().filter(|c| !c.is_whitespace()).count();
+                            link_buf += non_ws_chars(&n.text);
                         }
                         continue;
                     }
@@ -1470,7 +1475,7 @@ fn select_blocks(
         dropped.clear();
     };
     for b in blocks(dom, roots, junk) {
-        let n = b.text.chars().filter(|c| !c.is_whitespace()).count().max(1);
+        let n = non_ws_chars(&b.text).max(1);
         let ld = b.link_chars as f64 / n as f64;
         if ld > 0.5 {
             // The heading of a link list (`Related articles`, `مقالات ذات صلة`) goes with it.
@@ -1572,7 +1577,7 @@ fn chars(p: &[String]) -> usize {
 /// was set aside recorded in `a.removed`.
 fn main_text<'d>(dom: &'d Dom, a: &mut Article, names: bool, pre: &mut Pre<'d>) -> Vec<String> {
     let junk = mark_junk(dom, a, names, pre);
-    let st = stats(dom, &junk, &pre.chars);
+    let st = stats(dom, &junk, pre);
     let mut roots = choose_content(dom, &junk, &st);
     let body = dom.nodes.iter().position(|n| n.tag == "body").unwrap_or(0);
     let (mut paras, mut removed) = select_blocks(dom, &roots, &junk);
