@@ -33,11 +33,7 @@ fn thread_cpu() -> f64 {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let full = args.iter().any(|a| a == "--full");
-    let passes: usize = args
-        .iter()
-        .find_map(|s| s.parse().ok())
-        .unwrap_or(1)
-        .max(1);
+    let passes: usize = args.iter().find_map(|s| s.parse().ok()).unwrap_or(1).max(1);
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

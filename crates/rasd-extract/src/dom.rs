@@ -476,12 +476,12 @@ pub(crate) fn parse(html: &str) -> Dom<'_> {
     // arena on most pages.
     let mut nodes = Vec::with_capacity(memchr::memchr_iter(b'<', b).count() + 1);
     nodes.push(DNode {
-            tag: "#document",
-            text: Cow::Borrowed(""),
-            attrs: Vec::new(),
-            children: Vec::new(),
-            parent: None,
-        });
+        tag: "#document",
+        text: Cow::Borrowed(""),
+        attrs: Vec::new(),
+        children: Vec::new(),
+        parent: None,
+    });
     let mut bld = Builder {
         nodes,
         stack: Vec::new(),

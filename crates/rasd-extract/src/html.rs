@@ -8,6 +8,7 @@
 use rasd_types::{Article, Removed};
 use serde_json::Value;
 
+use crate::chrome::{is_date_line, is_photo_credit, is_reader_widget};
 use crate::clean::{char_len, clean_paragraphs, cut, evidence, offer};
 use crate::date::parse_arabic_date;
 use crate::dom::{parse, DNode, Dom};
@@ -157,7 +158,6 @@ fn word_match(seg: &str, words: &[&str]) -> bool {
         .iter()
         .any(|w| seg == *w || (w.len() >= 5 && (seg.starts_with(w) || seg.ends_with(w))))
 }
-
 
 /// class/id say boilerplate. Per class token: it is boilerplate when its last
 /// segment is (`article-share`, `post-tags`) or when it has a boilerplate segment
@@ -1063,10 +1063,7 @@ fn propagate(dom: &Dom, junk: &[bool]) -> Vec<bool> {
     // Parents come before their children in the arena: one pass in arena order.
     let mut out = junk.to_vec();
     for (i, n) in dom.nodes.iter().enumerate() {
-        let inherited = n
-            .parent
-            .and_then(|p| out.get(p).copied())
-            .unwrap_or(false);
+        let inherited = n.parent.and_then(|p| out.get(p).copied()).unwrap_or(false);
         if inherited {
             if let Some(slot) = out.get_mut(i) {
                 *slot = true;
@@ -1776,6 +1773,23 @@ pub fn extract_html(html: &str, url: Option<&str>) -> Article {
         }
     }
     let mut paras = clean_paragraphs(paras, &mut a);
+    // Reader controls and stand-alone date stamps among the paragraphs (after the trailer rules,
+    // which read a closing date line as the publication date; these are never read as dates).
+    if paras.len() > 1 {
+        let mut kept = Vec::with_capacity(paras.len());
+        for (k, p) in paras.into_iter().enumerate() {
+            if is_reader_widget(&p) {
+                cut(&mut a, "reader_widget", p);
+            } else if is_date_line(&p, k < 2) {
+                cut(&mut a, "date_line", p);
+            } else if is_photo_credit(&p) {
+                cut(&mut a, "photo_credit", p);
+            } else {
+                kept.push(p);
+            }
+        }
+        paras = kept;
+    }
     // Calls to action closing the page (`Subscribe to our newsletter`, `Síguenos en Telegram`,
     // `Lust auf mehr? … Newsletter`), read from the end.
     while paras.len() > 1 && paras.last().is_some_and(|p| is_call_to_action(p)) {
