@@ -15,6 +15,19 @@ use crate::entities::ENTITIES;
 /// The parsed document: `nodes[0]` is the document root.
 pub(crate) struct Dom<'a> {
     pub(crate) nodes: Vec<DNode<'a>>,
+    /// The children of every node, each node's in one run (see [`Dom::children_of`]): one
+    /// array for the page instead of a vector per element.
+    kids: Vec<usize>,
+}
+
+impl Dom<'_> {
+    /// The children of `n` (a node of this document), in document order.
+    pub(crate) fn children_of(&self, n: &DNode) -> &[usize] {
+        let start = n.first_kid as usize;
+        self.kids
+            .get(start..start + n.n_kids as usize)
+            .unwrap_or(&[])
+    }
 }
 
 /// One element or text node.
@@ -25,7 +38,9 @@ pub(crate) struct DNode<'a> {
     pub(crate) text: Cow<'a, str>,
     /// Attributes, names in lower case.
     pub(crate) attrs: Vec<(&'a str, Cow<'a, str>)>,
-    pub(crate) children: Vec<usize>,
+    /// Where the children start in the document's child array, and how many there are.
+    pub(crate) first_kid: u32,
+    pub(crate) n_kids: u32,
     pub(crate) parent: Option<usize>,
 }
 
@@ -266,6 +281,8 @@ const MAX_DEPTH: usize = 1024;
 
 struct Builder<'a> {
     nodes: Vec<DNode<'a>>,
+    /// The last child of each node so far (`usize::MAX`: none yet).
+    last_child: Vec<usize>,
     stack: Vec<usize>,
     foreign: usize,
     /// The first `html`, `head` and `body` elements (a second start tag merges into them).
@@ -283,8 +300,9 @@ impl<'a> Builder<'a> {
         let id = self.nodes.len();
         let parent = node.parent;
         self.nodes.push(node);
-        if let Some(p) = parent.and_then(|p| self.nodes.get_mut(p)) {
-            p.children.push(id);
+        self.last_child.push(usize::MAX);
+        if let Some(slot) = parent.and_then(|p| self.last_child.get_mut(p)) {
+            *slot = id;
         }
         id
     }
@@ -297,7 +315,7 @@ impl<'a> Builder<'a> {
         }
         let parent = self.current();
         // Join with a preceding text node (a reference or a stray `<` splits text).
-        if let Some(&last) = self.nodes.get(parent).and_then(|p| p.children.last()) {
+        if let Some(&last) = self.last_child.get(parent).filter(|&&l| l != usize::MAX) {
             if let Some(n) = self.nodes.get_mut(last).filter(|n| n.is_text()) {
                 n.text.to_mut().push_str(&t);
                 return;
@@ -307,7 +325,8 @@ impl<'a> Builder<'a> {
             tag: "",
             text: t,
             attrs: Vec::new(),
-            children: Vec::new(),
+            first_kid: 0,
+            n_kids: 0,
             parent: Some(parent),
         });
     }
@@ -402,7 +421,8 @@ impl<'a> Builder<'a> {
             tag,
             text: Cow::Borrowed(""),
             attrs,
-            children: Vec::new(),
+            first_kid: 0,
+            n_kids: 0,
             parent: Some(parent),
         });
         if let Some(s) = slot.and_then(|k| self.singletons.get_mut(k)) {
@@ -479,11 +499,15 @@ pub(crate) fn parse(html: &str) -> Dom<'_> {
         tag: "#document",
         text: Cow::Borrowed(""),
         attrs: Vec::new(),
-        children: Vec::new(),
+        first_kid: 0,
+        n_kids: 0,
         parent: None,
     });
+    let mut last_child = Vec::with_capacity(nodes.capacity());
+    last_child.push(usize::MAX);
     let mut bld = Builder {
         nodes,
+        last_child,
         stack: Vec::new(),
         foreign: 0,
         singletons: [None; 3],
@@ -633,7 +657,8 @@ pub(crate) fn parse(html: &str) -> Dom<'_> {
                     tag: "",
                     text,
                     attrs: Vec::new(),
-                    children: Vec::new(),
+                    first_kid: 0,
+                    n_kids: 0,
                     parent: Some(id),
                 });
             }
@@ -647,7 +672,40 @@ pub(crate) fn parse(html: &str) -> Dom<'_> {
             };
         }
     }
-    Dom { nodes: bld.nodes }
+    let mut nodes = bld.nodes;
+    let kids = child_runs(&mut nodes);
+    Dom { nodes, kids }
+}
+
+/// Lay the children of every node out in one array, each node's in a run in document order
+/// (a node is added after its parent and after its earlier siblings, so the arena order is the
+/// order of each node's children), and set each node's run.
+fn child_runs(nodes: &mut [DNode]) -> Vec<usize> {
+    let mut count = vec![0u32; nodes.len()];
+    for n in nodes.iter() {
+        if let Some(c) = n.parent.and_then(|p| count.get_mut(p)) {
+            *c += 1;
+        }
+    }
+    let mut start = 0u32;
+    for (n, c) in nodes.iter_mut().zip(&count) {
+        n.first_kid = start;
+        n.n_kids = 0;
+        start += c;
+    }
+    let mut kids = vec![0usize; start as usize];
+    for i in 0..nodes.len() {
+        let Some(p) = nodes.get(i).and_then(|n| n.parent) else {
+            continue;
+        };
+        if let Some(pn) = nodes.get_mut(p) {
+            if let Some(slot) = kids.get_mut((pn.first_kid + pn.n_kids) as usize) {
+                *slot = i;
+            }
+            pn.n_kids += 1;
+        }
+    }
+    kids
 }
 
 /// Replace character references (`&amp;`, `&#1575;`, `&#x627;`) in text.
@@ -758,7 +816,7 @@ mod tests {
         }
         out.push_str(n.tag);
         out.push('(');
-        for (k, &c) in n.children.iter().enumerate() {
+        for (k, &c) in dom.children_of(n).iter().enumerate() {
             if k > 0 {
                 out.push(' ');
             }

@@ -499,8 +499,8 @@ fn json_ld(dom: &Dom) -> JsonLd {
                 .is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"))
     });
     for s in scripts {
-        let raw: String = s
-            .children
+        let raw: String = dom
+            .children_of(s)
             .iter()
             .filter_map(|&c| dom.nodes.get(c))
             .map(|c| c.text.as_ref())
@@ -571,7 +571,7 @@ fn subtree_text_sep(dom: &Dom, root: usize, skip: &dyn Fn(usize) -> bool, spaced
         if spaced || is_block(n.tag) {
             out.push(' ');
         }
-        stack.extend(n.children.iter().rev());
+        stack.extend(dom.children_of(n).iter().rev());
     }
     collapse_ws(&out)
 }
@@ -623,7 +623,7 @@ fn visible_date<'d>(dom: &'d Dom, pre: &mut Pre<'d>) -> Option<String> {
             || date_name(n.attr("id").unwrap_or(""));
         // A date put together from several boxes (`<div id=day>`, `<div id=month>`) is a
         // calendar widget; a stated date is one run of text.
-        let boxed = n.children.iter().any(|&c| {
+        let boxed = dom.children_of(n).iter().any(|&c| {
             dom.nodes
                 .get(c)
                 .is_some_and(|k| !k.is_text() && is_block(k.tag) && k.tag != "br")
@@ -880,7 +880,7 @@ fn stats(dom: &Dom, junk: &[bool], pre: &mut Pre) -> Stats {
             continue;
         }
         let (mut t, mut l) = (0, 0);
-        for &c in &n.children {
+        for &c in dom.children_of(n) {
             t += text.get(c).copied().unwrap_or(0);
             l += link.get(c).copied().unwrap_or(0);
         }
@@ -922,8 +922,8 @@ fn mark_junk<'d>(dom: &'d Dom, a: &mut Article, names: bool, pre: &mut Pre<'d>) 
         } else {
             0
         };
-        let kids: usize = n
-            .children
+        let kids: usize = dom
+            .children_of(n)
             .iter()
             .map(|&c| ptext.get(c).copied().unwrap_or(0))
             .sum();
@@ -951,8 +951,8 @@ fn mark_junk<'d>(dom: &'d Dom, a: &mut Article, names: bool, pre: &mut Pre<'d>) 
     for i in post_order(dom) {
         let Some(n) = dom.nodes.get(i) else { continue };
         let own = matches!(n.tag, "input" | "textarea" | "select" | "button");
-        let kids = n
-            .children
+        let kids = dom
+            .children_of(n)
             .iter()
             .any(|&c| control.get(c).copied().unwrap_or(false));
         if let Some(slot) = control.get_mut(i) {
@@ -999,8 +999,8 @@ fn mark_junk<'d>(dom: &'d Dom, a: &mut Article, names: bool, pre: &mut Pre<'d>) 
         let Some(parent) = n.parent.and_then(|p| dom.nodes.get(p)) else {
             continue;
         };
-        let next = parent
-            .children
+        let next = dom
+            .children_of(parent)
             .iter()
             .skip_while(|&&c| c != i)
             .skip(1)
@@ -1093,7 +1093,7 @@ fn choose_content(dom: &Dom, junk: &[bool], st: &Stats) -> Vec<usize> {
         }
         let para = match n.tag {
             "p" | "pre" | "td" | "blockquote" => true,
-            "div" | "section" | "article" => !n.children.iter().any(|&c| {
+            "div" | "section" | "article" => !dom.children_of(n).iter().any(|&c| {
                 dom.nodes
                     .get(c)
                     .is_some_and(|k| !k.is_text() && is_block(k.tag) && k.tag != "br")
@@ -1164,7 +1164,7 @@ fn choose_content(dom: &Dom, junk: &[bool], st: &Stats) -> Vec<usize> {
     for &s in dom
         .nodes
         .get(parent)
-        .map(|n| n.children.as_slice())
+        .map(|n| dom.children_of(n))
         .unwrap_or(&[])
     {
         if s == top {
@@ -1215,7 +1215,7 @@ fn count_commas(dom: &Dom, root: usize, junk: &[bool]) -> usize {
         if node.is_text() {
             n += node.text.matches([',', '،']).count();
         } else {
-            stack.extend(node.children.iter().copied());
+            stack.extend(dom.children_of(node).iter().copied());
         }
     }
     n
@@ -1238,7 +1238,7 @@ fn loose_text(
     let mut text_len = 0;
     let mut link_len = 0;
     let mut commas = 0usize;
-    for &c in &n.children {
+    for &c in dom.children_of(n) {
         let Some(k) = dom.nodes.get(c) else { continue };
         if junk.get(c).copied().unwrap_or(true) || (!k.is_text() && is_block(k.tag)) {
             continue;
@@ -1353,7 +1353,7 @@ fn only_child_climb(dom: &Dom, mut top: usize) -> usize {
         if matches!(pn.tag, "body" | "html" | "#document") {
             break;
         }
-        let only = pn.children.iter().all(|&c| {
+        let only = dom.children_of(pn).iter().all(|&c| {
             c == top
                 || dom
                     .nodes
@@ -1427,7 +1427,7 @@ fn blocks(dom: &Dom, roots: &[usize], junk: &[bool]) -> Vec<Block> {
                         in_link += 1;
                     }
                     stack.push(Step::Leave(i));
-                    for &c in n.children.iter().rev() {
+                    for &c in dom.children_of(n).iter().rev() {
                         stack.push(Step::Enter(c));
                     }
                 }
@@ -1667,7 +1667,12 @@ fn lead_paragraphs(dom: &Dom, roots: &[usize], junk: &[bool]) -> Vec<String> {
     let mut holder = container;
     for &node in path.iter().rev() {
         if let Some(h) = dom.nodes.get(holder) {
-            before.extend(h.children.iter().copied().take_while(|&c| c != node));
+            before.extend(
+                dom.children_of(h)
+                    .iter()
+                    .copied()
+                    .take_while(|&c| c != node),
+            );
         }
         holder = node;
     }
@@ -1700,7 +1705,7 @@ fn template_text(dom: &Dom, keep: usize, a: &Article) -> Option<(Vec<String>, Ve
                         || t.eq_ignore_ascii_case("text/x-template")
                 })
         })
-        .filter_map(|n| n.children.first().and_then(|&c| dom.nodes.get(c)))
+        .filter_map(|n| dom.children_of(n).first().and_then(|&c| dom.nodes.get(c)))
         .map(|t| t.text.as_ref())
         .filter(|t| t.contains("<p") || t.contains("<br") || t.contains("<div"))
         .max_by_key(|t| t.len())?;
@@ -1822,7 +1827,8 @@ mod tests {
             tag: "div",
             text: std::borrow::Cow::Borrowed(""),
             attrs: vec![("class", std::borrow::Cow::Borrowed(class))],
-            children: Vec::new(),
+            first_kid: 0,
+            n_kids: 0,
             parent: None,
         }
     }
