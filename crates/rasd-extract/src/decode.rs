@@ -1,5 +1,6 @@
 //! Turning page bytes into text: BOMs, declared and meta charsets, detection.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
@@ -46,8 +47,21 @@ static META_CHARSET: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| unreachable!("static regex: {e}"))
 });
 
+/// Bit `b` set for the bytes below 0x20 that [`is_control_byte`] counts.
+const CONTROL_MASK: u32 = {
+    let mut m = 0u32;
+    let mut b = 0;
+    while b < 0x20 {
+        if is_control_byte(b) {
+            m |= 1 << b;
+        }
+        b += 1;
+    }
+    m
+};
+
 /// Bytes that are control characters in any ASCII-compatible text (not TAB, LF, FF, CR, ESC).
-fn is_control_byte(b: u8) -> bool {
+const fn is_control_byte(b: u8) -> bool {
     matches!(b, 0x01..=0x08 | 0x0B | 0x0E..=0x1A | 0x1C..=0x1F | 0x7F)
 }
 
@@ -59,7 +73,7 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
 }
 
 /// Decode strictly with `enc`; for UTF-16 an odd length or unpaired surrogate is an error.
-fn decode_utf16(bytes: &[u8], enc: &'static Encoding) -> Result<Decoded, ExtractError> {
+fn decode_utf16<'a>(bytes: &'a [u8], enc: &'static Encoding) -> Result<Text<'a>, ExtractError> {
     let name = if enc == UTF_16LE {
         "UTF-16LE"
     } else {
@@ -71,15 +85,18 @@ fn decode_utf16(bytes: &[u8], enc: &'static Encoding) -> Result<Decoded, Extract
         });
     }
     match enc.decode_without_bom_handling_and_without_replacement(bytes) {
-        Some(text) => finish(text.into_owned(), enc.name()),
+        Some(text) => finish(text, enc.name()),
         None => Err(ExtractError::Undecodable {
             reason: "invalid UTF-16".to_string(),
         }),
     }
 }
 
+/// Decoded text (borrowed from the bytes when they were valid UTF-8) and its encoding's name.
+pub(crate) type Text<'a> = (Cow<'a, str>, &'static str);
+
 /// Check the decoded text and wrap it.
-fn finish(text: String, encoding: &'static str) -> Result<Decoded, ExtractError> {
+fn finish<'a>(text: Cow<'a, str>, encoding: &'static str) -> Result<Text<'a>, ExtractError> {
     if text.trim().is_empty() {
         return Err(ExtractError::Empty);
     }
@@ -94,16 +111,16 @@ fn finish(text: String, encoding: &'static str) -> Result<Decoded, ExtractError>
             reason: format!("{bad} of {total} characters undecodable as {encoding}"),
         });
     }
-    Ok(Decoded { text, encoding })
+    Ok((text, encoding))
 }
 
 /// Decode with a non-UTF-16 encoding (replacement characters where bytes are invalid).
-fn decode_with(bytes: &[u8], enc: &'static Encoding) -> Result<Decoded, ExtractError> {
+fn decode_with<'a>(bytes: &'a [u8], enc: &'static Encoding) -> Result<Text<'a>, ExtractError> {
     if enc == UTF_16LE || enc == UTF_16BE {
         return decode_utf16(bytes, enc);
     }
     let (text, _, _) = enc.decode(bytes);
-    finish(text.into_owned(), enc.name())
+    finish(text, enc.name())
 }
 
 /// Counts for UTF-8 validity: (valid non-ASCII chars, invalid bytes).
@@ -134,6 +151,18 @@ fn utf8_counts(bytes: &[u8]) -> (usize, usize) {
 /// assert!(decode(b"  \n", None).is_err());
 /// ```
 pub fn decode(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, ExtractError> {
+    let (text, encoding) = decode_text(bytes, declared)?;
+    Ok(Decoded {
+        text: text.into_owned(),
+        encoding,
+    })
+}
+
+/// [`decode`] without copying text that is valid UTF-8 already.
+pub(crate) fn decode_text<'a>(
+    bytes: &'a [u8],
+    declared: Option<&str>,
+) -> Result<Text<'a>, ExtractError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ExtractError::Empty);
     }
@@ -149,8 +178,6 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, ExtractEr
     };
     // NUL bytes mean binary data, unless they are a few strays deep in a long page (a
     // scraper's glitch): those are dropped.
-    let stripped: Vec<u8>;
-    let mut bytes = bytes;
     if let Some(offset) = memchr::memchr(0, bytes) {
         let nuls = memchr::memchr_iter(0, bytes).count();
         if offset < 1024 || nuls * 1000 > bytes.len() {
@@ -158,18 +185,35 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, ExtractEr
                 offset: offset + if had_bom { 3 } else { 0 },
             });
         }
-        stripped = bytes.iter().copied().filter(|&b| b != 0).collect();
-        bytes = &stripped;
+        let stripped: Vec<u8> = bytes.iter().copied().filter(|&b| b != 0).collect();
+        return decode_clean(&stripped, had_bom, declared)
+            .map(|(text, enc)| (Cow::Owned(text.into_owned()), enc));
     }
+    decode_clean(bytes, had_bom, declared)
+}
+
+/// The rest of [`decode_text`], on bytes without NULs (and without the UTF-8 BOM, `had_bom`).
+fn decode_clean<'a>(
+    bytes: &'a [u8],
+    had_bom: bool,
+    declared: Option<&str>,
+) -> Result<Text<'a>, ExtractError> {
     let sample = bytes.get(..bytes.len().min(65536)).unwrap_or(bytes);
-    let controls = sample.iter().filter(|&&b| is_control_byte(b)).count();
+    // Branch-free per byte (the compiler vectorizes it): `is_control_byte` as arithmetic.
+    let controls: usize = sample
+        .iter()
+        .map(|&b| {
+            let low = u32::from(b < 0x20) & (CONTROL_MASK >> (b & 0x1F));
+            (low | u32::from(b == 0x7F)) as usize & 1
+        })
+        .sum();
     if !sample.is_empty() && controls * 100 > sample.len() * 2 {
         return Err(ExtractError::ControlBytes {
             percent: (controls * 100 / sample.len()) as u32,
         });
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
-        return finish(text.to_string(), UTF_8.name());
+        return finish(Cow::Borrowed(text), UTF_8.name());
     }
     let (valid_multi, invalid) = utf8_counts(bytes);
     if had_bom {
@@ -211,6 +255,15 @@ mod tests {
             v.extend_from_slice(&u.to_be_bytes());
         }
         v
+    }
+
+    #[test]
+    fn control_mask_counts_the_control_bytes() {
+        for b in 0..=255u8 {
+            let low = u32::from(b < 0x20) & (CONTROL_MASK >> (b & 0x1F));
+            let counted = (low | u32::from(b == 0x7F)) & 1 == 1;
+            assert_eq!(counted, is_control_byte(b), "{b:#x}");
+        }
     }
 
     #[test]

@@ -102,14 +102,21 @@ pub(crate) fn collapse_ws(s: &str) -> String {
 /// Characters of `s` that are not white space (`s.chars().filter(|c| !c.is_whitespace())
 /// .count()`, reading bytes).
 pub(crate) fn non_ws_chars(s: &str) -> usize {
-    let mut n = 0;
-    for (i, &c) in s.as_bytes().iter().enumerate() {
-        n += match c {
-            0..=0x7F => usize::from(!matches!(c, b' ' | 0x09..=0x0D)),
-            0x80..=0xBF => 0, // continuation byte: counted with its first byte
-            0xC2 | 0xE1 | 0xE2 | 0xE3 => usize::from(!ws_at(s, i).0),
-            _ => 1,
-        };
+    // One branch-free pass (the compiler vectorizes it): characters are the bytes that are not
+    // continuation bytes, less ASCII white space; the first bytes that may start other white
+    // space are only noted, and those characters looked at when there are any.
+    let (mut n, mut maybe) = (0usize, 0u8);
+    for &c in s.as_bytes() {
+        let starts = u8::from((c as i8) >= -0x40);
+        let ascii_ws = u8::from(c == b' ') | u8::from(c.wrapping_sub(0x09) <= 0x04);
+        n += usize::from(starts - ascii_ws);
+        maybe |= u8::from(c == 0xC2) | u8::from(c.wrapping_sub(0xE1) <= 0x02);
+    }
+    if maybe != 0 {
+        n -= s
+            .chars()
+            .filter(|c| !c.is_ascii() && c.is_whitespace())
+            .count();
     }
     n
 }

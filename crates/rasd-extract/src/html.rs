@@ -194,10 +194,19 @@ const WEAK_NEGATIVE: &[&str] = &[
 /// tokens say), or 0 (nothing), 1 (weak boilerplate) or 2 (strong boilerplate).
 const CONTENT: i8 = -1;
 
+/// `s` in ASCII lower case, copied only when it has upper-case letters.
+fn lower_ascii(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
 /// The verdict of one class/id token (see [`Pre::strength`]).
 fn token_verdict(token: &str) -> i8 {
     // Segments are runs of ASCII letters and digits, compared in lower case.
-    let lower = token.to_ascii_lowercase();
+    let lower = lower_ascii(token);
     let (mut last_neg, mut any_neg, mut any_pos, mut strong) = (false, false, false, false);
     for s in lower
         .split(|c: char| !c.is_ascii_alphanumeric())
@@ -310,9 +319,34 @@ fn hidden(n: &DNode) -> bool {
     n.attr("hidden").is_some()
         || n.attr("aria-hidden") == Some("true")
         || n.attr("style").is_some_and(|s| {
-            let s = s.to_ascii_lowercase().replace(' ', "");
-            s.contains("display:none") || s.contains("visibility:hidden")
+            contains_squeezed(s, b"display:none") || contains_squeezed(s, b"visibility:hidden")
         })
+}
+
+/// Whether `hay` with its spaces taken out and in ASCII lower case contains `needle` (lower
+/// case, no spaces): `display: none` and `DISPLAY:NONE` both hold `display:none`.
+fn contains_squeezed(hay: &str, needle: &[u8]) -> bool {
+    let h = hay.as_bytes();
+    let Some(&first) = needle.first() else {
+        return true;
+    };
+    (0..h.len()).any(|start| {
+        if h.get(start).map(u8::to_ascii_lowercase) != Some(first) {
+            return false;
+        }
+        let mut rest = needle.iter();
+        for &b in h.get(start..).unwrap_or(&[]) {
+            if b == b' ' {
+                continue;
+            }
+            match rest.next() {
+                None => return true,
+                Some(&want) if b.to_ascii_lowercase() == want => {}
+                Some(_) => return false,
+            }
+        }
+        rest.next().is_none()
+    })
 }
 
 /// Block-level elements ([`is_block`]).
@@ -586,8 +620,11 @@ fn set_date(a: &mut Article, field: &str, raw: &str, from: &str) {
 /// not a modification date (`updated`, `date-modified`).
 fn date_name(names: &str) -> bool {
     let mut dated = false;
-    for seg in names.split(|c: char| !c.is_ascii_alphanumeric()) {
-        let seg = seg.to_ascii_lowercase();
+    if names.is_empty() {
+        return false;
+    }
+    let lower = lower_ascii(names);
+    for seg in lower.split(|c: char| !c.is_ascii_alphanumeric()) {
         if seg.contains("update") || seg.contains("modif") || seg.contains("change") {
             return false;
         }
@@ -1830,6 +1867,32 @@ mod tests {
             first_kid: 0,
             n_kids: 0,
             parent: None,
+        }
+    }
+
+    #[test]
+    fn hidden_styles() {
+        for (style, want) in [
+            ("display:none", true),
+            ("color: red; DISPLAY : NONE", true),
+            ("visibility: hidden", true),
+            ("display: n one", true),
+            ("display:block", false),
+            ("display:non", false),
+            ("", false),
+        ] {
+            let squeezed = style.to_ascii_lowercase().replace(' ', "");
+            let old = squeezed.contains("display:none") || squeezed.contains("visibility:hidden");
+            assert_eq!(old, want, "{style}");
+            let n = DNode {
+                tag: "div",
+                text: std::borrow::Cow::Borrowed(""),
+                attrs: vec![("style", std::borrow::Cow::Borrowed(style))],
+                first_kid: 0,
+                n_kids: 0,
+                parent: None,
+            };
+            assert_eq!(hidden(&n), want, "{style}");
         }
     }
 

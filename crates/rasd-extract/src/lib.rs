@@ -61,19 +61,19 @@ pub use text::extract_text;
 /// # Errors
 /// [`ExtractError`] when the bytes are empty, binary, or undecodable.
 pub fn extract_page(page: &RawPage) -> Result<Article, ExtractError> {
-    let decoded = decode(&page.bytes, page.declared_charset.as_deref())?;
+    let (text, encoding) = decode::decode_text(&page.bytes, page.declared_charset.as_deref())?;
     let html = match page.format {
         PageFormat::Html => true,
         PageFormat::Text => false,
-        PageFormat::Auto => looks_like_html(&decoded.text),
+        PageFormat::Auto => looks_like_html(&text),
     };
     let mut a = if html {
-        extract_html(&decoded.text, page.url.as_deref())
+        extract_html(&text, page.url.as_deref())
     } else {
-        extract_text(&decoded.text)
+        extract_text(&text)
     };
     a.source = page.source.clone();
-    a.encoding = decoded.encoding.to_string();
+    a.encoding = encoding.to_string();
     if a.url.is_none() {
         a.url = page.url.clone();
     }
