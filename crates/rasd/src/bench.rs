@@ -63,6 +63,9 @@ pub struct BenchResult {
     pub stored_new: u64,
     pub stored_duplicates: u64,
     pub stories: u64,
+    /// xxh3 of every document's id, `duplicate_of` and story in key order: two runs (or two
+    /// builds) that decide alike print the same value.
+    pub assignments: String,
     /// Seconds per pipeline step.
     pub timings: crate::pipeline::StageTimings,
 }
@@ -250,7 +253,9 @@ fn measure(pages: &[RawPage], threads: usize, spine: bool) -> Result<BenchResult
         (Some(a), Some(b)) if b > a => Some(b - a),
         _ => None,
     };
-    let counts = rasd_store::Store::open(dir.path())?.counts()?;
+    let reopened = rasd_store::Store::open(dir.path())?;
+    let counts = reopened.counts()?;
+    let assignments = assignment_checksum(&reopened)?;
     let docs = pages.len();
     Ok(BenchResult {
         threads,
@@ -265,8 +270,32 @@ fn measure(pages: &[RawPage], threads: usize, spine: bool) -> Result<BenchResult
         stored_new: summary.new,
         stored_duplicates: summary.duplicates,
         stories: counts.stories,
+        assignments,
         timings,
     })
+}
+
+/// See [`BenchResult::assignments`].
+fn assignment_checksum(store: &rasd_store::Store) -> Result<String> {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut st = store
+        .sqlite()
+        .prepare("SELECT id, duplicate_of, story FROM docs ORDER BY key")?;
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: String = r.get(0)?;
+        let dup: Option<String> = r.get(1)?;
+        let story: Option<i64> = r.get(2)?;
+        h.update(
+            format!(
+                "{id}\t{}\t{}\n",
+                dup.unwrap_or_default(),
+                story.unwrap_or(-1)
+            )
+            .as_bytes(),
+        );
+    }
+    Ok(format!("{:016x}", h.digest()))
 }
 
 /// CPU time (user + system) of this process so far, from `/proc/self/stat` (Linux).
@@ -350,6 +379,7 @@ pub fn run(args: &BenchArgs, out: &mut impl Write) -> Result<()> {
                 )?;
             }
             let t = &r.timings;
+            writeln!(out, "            assignments checksum {}", r.assignments)?;
             writeln!(
                 out,
                 "            seconds per step: prepare {:.2} (parallel), dedup {:.2}, stories {:.2}, store+index {:.2}",
