@@ -93,8 +93,9 @@ pub fn analyze(text: &str) -> Analysis {
 }
 
 /// Fast path for indexers: calls `f(token, norm, stem)` for each token without allocating per
-/// token (one reused buffer, plus a small per-thread cache of stems that reuses its buffers). `norm` is the search key, `stem` the light stem for Arabic words and
-/// `norm` for every other kind.
+/// token (one reused buffer, plus a per-thread cache of the forms of frequent words that reuses its
+/// buffers). `norm` is the search key, `stem` the light stem for Arabic words and `norm` for every
+/// other kind.
 ///
 /// ```
 /// let mut stems = Vec::new();
@@ -102,61 +103,105 @@ pub fn analyze(text: &str) -> Analysis {
 /// assert_eq!(stems, ["محادث", "و", "2017"]);
 /// ```
 pub fn for_each_term(text: &str, mut f: impl FnMut(&Token<'_>, &str, &str)) {
+    for_each_form(text, |tok, norm, stem, _| f(tok, norm, stem));
+}
+
+/// [`for_each_term`] with the variant key of the stem too: `f(token, norm, stem, variant)`, the
+/// variant being `fold_variant(stem)` for every kind of token.
+fn for_each_form(text: &str, mut f: impl FnMut(&Token<'_>, &str, &str, &str)) {
     let mut norm = String::with_capacity(64);
-    STEM_CACHE.with(|cell| {
+    let mut variant = String::with_capacity(64);
+    let mut uncached = |tok: &Token<'_>, f: &mut dyn FnMut(&Token<'_>, &str, &str, &str)| {
+        norm.clear();
+        search_key_into(tok.text, &mut norm);
+        let stem = if tok.kind == TokenKind::Arabic {
+            light_stem_str(&norm)
+        } else {
+            &norm
+        };
+        variant.clear();
+        fold_into(stem, &mut variant);
+        f(tok, &norm, stem, &variant);
+    };
+    FORM_CACHE.with(|cell| {
         // A callback that calls `for_each_term` again finds the cache busy and runs uncached.
         let mut guard = cell.try_borrow_mut().ok();
         for tok in tokenize(text) {
-            norm.clear();
-            search_key_into(tok.text, &mut norm);
-            if tok.kind != TokenKind::Arabic {
-                f(&tok, &norm, &norm);
-                continue;
-            }
             match guard.as_deref_mut() {
-                Some(cache) => {
-                    let stem = cache.stem(&norm);
-                    f(&tok, &norm, stem);
+                Some(cache) if tok.kind == TokenKind::Arabic => {
+                    let (norm, stem, variant) = cache.forms(tok.text);
+                    f(&tok, norm, stem, variant);
                 }
-                None => f(&tok, &norm, light_stem_str(&norm)),
+                _ => uncached(&tok, &mut f),
             }
         }
     });
 }
 
-/// Number of slots of the per-thread stem cache (a power of two).
-const CACHE_SLOTS: usize = 4096;
+/// Number of slots of the per-thread form cache (a power of two). News vocabulary is large: at
+/// 16,384 slots most tokens of a long stream hit (4,096 missed a third as often again).
+const CACHE_SLOTS: usize = 16_384;
 
-/// Direct-mapped per-thread cache search key → light stem. Word frequencies are Zipfian, so most
-/// tokens hit; slots reuse their string buffers, so a warm cache allocates nothing.
-#[derive(Default)]
-struct StemCache {
-    slots: Vec<(String, String)>,
+/// One slot of [`FormCache`]: the word as written, its search key, stem and variant key, one
+/// after the other in one buffer, with the ends of the first three.
+#[derive(Default, Clone)]
+struct FormSlot {
+    buf: String,
+    ends: [u32; 3],
 }
 
-impl StemCache {
-    fn stem(&mut self, key: &str) -> &str {
+/// Direct-mapped per-thread cache of Arabic words as written → (search key, light stem, variant
+/// key). Word frequencies are Zipfian, so most tokens hit, and a hit skips normalization,
+/// stemming and folding; slots reuse their buffers, so a warm cache allocates nothing.
+#[derive(Default)]
+struct FormCache {
+    slots: Vec<FormSlot>,
+    scratch: String,
+}
+
+impl FormCache {
+    fn forms(&mut self, word: &str) -> (&str, &str, &str) {
         if self.slots.is_empty() {
-            self.slots = vec![(String::new(), String::new()); CACHE_SLOTS];
+            self.slots = vec![FormSlot::default(); CACHE_SLOTS];
         }
         let mut h = crate::lexicon::FxHasher::default();
-        std::hash::Hasher::write(&mut h, key.as_bytes());
+        std::hash::Hasher::write(&mut h, word.as_bytes());
         let idx = (std::hash::Hasher::finish(&h) >> 40) as usize & (CACHE_SLOTS - 1);
         let Some(slot) = self.slots.get_mut(idx) else {
-            return "";
+            return ("", "", "");
         };
-        if slot.0 != key || slot.0.is_empty() {
-            slot.0.clear();
-            slot.0.push_str(key);
-            slot.1.clear();
-            slot.1.push_str(light_stem_str(key));
+        let k = slot.ends[0] as usize;
+        if k == 0 || slot.buf.get(..k) != Some(word) {
+            let buf = &mut slot.buf;
+            buf.clear();
+            buf.push_str(word);
+            let k = buf.len();
+            search_key_into(word, buf);
+            let n = buf.len();
+            // The stem may be a slice of the key or a lexicon entry: copied out, then behind.
+            let stem = &mut self.scratch;
+            stem.clear();
+            stem.push_str(light_stem_str(buf.get(k..n).unwrap_or("")));
+            buf.push_str(stem);
+            let s = buf.len();
+            fold_into(stem, buf);
+            match (u32::try_from(k), u32::try_from(n), u32::try_from(s)) {
+                (Ok(k), Ok(n), Ok(s)) => slot.ends = [k, n, s],
+                _ => slot.ends = [0, 0, 0],
+            }
         }
-        &slot.1
+        let [k, n, s] = slot.ends.map(|e| e as usize);
+        let buf = slot.buf.as_str();
+        (
+            buf.get(k..n).unwrap_or(""),
+            buf.get(n..s).unwrap_or(""),
+            buf.get(s..).unwrap_or(""),
+        )
     }
 }
 
 thread_local! {
-    static STEM_CACHE: std::cell::RefCell<StemCache> = std::cell::RefCell::new(StemCache::default());
+    static FORM_CACHE: std::cell::RefCell<FormCache> = std::cell::RefCell::new(FormCache::default());
 }
 
 #[cfg(test)]
@@ -298,7 +343,7 @@ impl TermList {
             buf: String::with_capacity(text.len()),
             items: Vec::with_capacity(text.len() / 6),
         };
-        for_each_term(text, |tok, norm, stem| {
+        for_each_form(text, |tok, norm, stem, variant| {
             let (Ok(start), Ok(end)) = (u32::try_from(tok.start), u32::try_from(tok.end)) else {
                 return;
             };
@@ -308,9 +353,8 @@ impl TermList {
                 list.buf.push_str(stem);
             }
             let stem_end = list.buf.len();
-            fold_into(stem, &mut list.buf);
-            if list.buf.get(stem_end..) == Some(stem) {
-                list.buf.truncate(stem_end); // the variant is the stem itself
+            if variant != stem {
+                list.buf.push_str(variant);
             }
             let (Ok(norm_end), Ok(stem_end), Ok(variant_end)) = (
                 u32::try_from(norm_end),

@@ -103,74 +103,100 @@ pub struct DocFeatures {
 /// The term key used for clustering: the spelling-variant key of the word (its light stem with vowel
 /// spellings and transliteration letters folded, so أمريكية/الأميركيين or أستانا/أستانة meet).
 ///
-/// Writes the key into a reused buffer (cleared first) and returns true, or returns false for a term that
-/// carries no story signal: stopwords, numbers, one-letter words, URLs, e-mail addresses and mentions.
-fn term_key_into(kind: TokenKind, norm: &str, stem: &str, variant: &str, key: &mut String) -> bool {
-    key.clear();
+/// Returns the key (one of the token's forms, borrowed), or `None` for a term that carries no story
+/// signal: stopwords, numbers, one-letter words, URLs, e-mail addresses and mentions.
+fn term_key<'l>(
+    kind: TokenKind,
+    norm: &'l str,
+    stem: &'l str,
+    variant: &'l str,
+) -> Option<&'l str> {
     match kind {
-        TokenKind::Number | TokenKind::Url | TokenKind::Email | TokenKind::Mention => return false,
+        TokenKind::Number | TokenKind::Url | TokenKind::Email | TokenKind::Mention => return None,
         TokenKind::Arabic | TokenKind::Latin | TokenKind::Hashtag => {}
     }
     let norm = norm.trim_start_matches('#');
     if norm.is_empty() || rasd_arabic::is_stopword(norm) {
-        return false;
+        return None;
     }
     // `variant` is `fold_variant(stem)`, which is `variant_key(norm)` for an Arabic word.
-    if kind == TokenKind::Arabic {
-        key.push_str(variant);
-    }
+    let mut key = if kind == TokenKind::Arabic {
+        variant
+    } else {
+        ""
+    };
     if key.is_empty() {
         let stem = stem.trim_start_matches('#');
-        key.push_str(if stem.is_empty() { norm } else { stem });
+        key = if stem.is_empty() { norm } else { stem };
     }
     let mut letters = 0usize;
     let mut all_numeric = true;
     for c in key.chars() {
-        if c.is_alphanumeric() {
+        let (alphanumeric, numeric) = char_class(c);
+        if alphanumeric {
             letters += 1;
         }
-        if !c.is_numeric() {
+        if !numeric {
             all_numeric = false;
         }
     }
-    letters >= 2 && !all_numeric
+    (letters >= 2 && !all_numeric).then_some(key)
+}
+
+/// `(c.is_alphanumeric(), c.is_numeric())`, without the Unicode table look-ups for ASCII and the
+/// Arabic letters (hamza to yeh, which are letters and not numbers) that make up most keys.
+fn char_class(c: char) -> (bool, bool) {
+    if c.is_ascii() {
+        (c.is_ascii_alphanumeric(), c.is_ascii_digit())
+    } else if ('\u{621}'..='\u{63a}').contains(&c) || ('\u{641}'..='\u{64a}').contains(&c) {
+        (true, false)
+    } else {
+        (c.is_alphanumeric(), c.is_numeric())
+    }
 }
 
 /// A document's weighted terms and the labels of its word terms (see [`DocFeatures`]).
 type TermsAndLabels = (Vec<(String, f32)>, Vec<(String, String)>);
 
-/// Accumulates weighted terms and their surface forms. Terms are numbered on first sight, and
-/// surface forms are borrowed from the texts, so a repeated term allocates nothing.
+/// A term being collected: a word key, or a phrase of two word terms (by id).
+#[derive(Clone, Copy)]
+enum Collected<'t> {
+    Word(&'t str),
+    Phrase(u32, u32),
+}
+
+/// Accumulates weighted terms and their surface forms. Terms are numbered on first sight; word keys
+/// and surface forms are borrowed from the analyzed texts and phrases kept as pairs of word ids, so
+/// nothing is allocated per token: the strings are built once per distinct term, at the end.
 #[derive(Default)]
 struct Collector<'t> {
-    ids: HashMap<String, usize>,
+    words: HashMap<&'t str, u32>,
+    phrases: HashMap<(u32, u32), u32>,
     /// Term and weighted count, by id.
-    counts: Vec<(String, f32)>,
+    counts: Vec<(Collected<'t>, f32)>,
     /// (word term id, surface form as written) → occurrences.
-    surfaces: HashMap<(usize, &'t str), u32>,
+    surfaces: HashMap<(u32, &'t str), u32>,
 }
 
 impl<'t> Collector<'t> {
-    /// The id of `term`, numbering it if new.
-    fn id(&mut self, term: &str) -> usize {
-        match self.ids.get(term) {
-            Some(&id) => id,
-            None => {
-                let id = self.counts.len();
-                self.ids.insert(term.to_string(), id);
-                self.counts.push((term.to_string(), 0.0));
-                id
-            }
+    /// The id of a term, numbering it if new.
+    fn id(&mut self, term: Collected<'t>) -> u32 {
+        let next = self.counts.len() as u32;
+        let id = match term {
+            Collected::Word(w) => *self.words.entry(w).or_insert(next),
+            Collected::Phrase(a, b) => *self.phrases.entry((a, b)).or_insert(next),
+        };
+        if id == next {
+            self.counts.push((term, 0.0));
         }
+        id
     }
 
     /// Adds the terms of `text`, each occurrence weighing `weight`, and the phrases (pairs of adjacent content
     /// words; stopwords may stand between them, punctuation, numbers or links may not).
-    fn add(&mut self, text: &'t str, terms: &rasd_arabic::TermList, weight: f32) {
-        let mut prev: Option<usize> = None;
+    fn add(&mut self, text: &'t str, terms: &'t rasd_arabic::TermList, weight: f32) {
+        let mut prev: Option<u32> = None;
         let mut prev_end = 0usize;
-        let mut key = String::new();
-        let mut phrase = String::new();
         terms.for_each_ref(text, |t| {
             let tok = &t.token;
             let gap = text.get(prev_end.min(tok.start)..tok.start).unwrap_or("");
@@ -178,31 +204,25 @@ impl<'t> Collector<'t> {
             if gap.chars().any(|c| !c.is_whitespace() && !is_quote(c)) {
                 prev = None;
             }
-            if !term_key_into(tok.kind, t.norm, t.stem, t.variant, &mut key) {
+            let Some(key) = term_key(tok.kind, t.norm, t.stem, t.variant) else {
                 if !matches!(tok.kind, TokenKind::Arabic | TokenKind::Latin) {
                     prev = None;
                 }
                 return;
-            }
-            let id = self.id(&key);
+            };
+            let id = self.id(Collected::Word(key));
             let surface = text
                 .get(tok.start..tok.end)
                 .unwrap_or("")
                 .trim_start_matches('#');
             *self.surfaces.entry((id, surface)).or_default() += 1;
             if let Some(p) = prev.take() {
-                phrase.clear();
-                if let Some((prev_term, _)) = self.counts.get(p) {
-                    phrase.push_str(prev_term);
-                }
-                phrase.push(PHRASE_SEP);
-                phrase.push_str(&key);
-                let pid = self.id(&phrase);
-                if let Some(c) = self.counts.get_mut(pid) {
+                let pid = self.id(Collected::Phrase(p, id));
+                if let Some(c) = self.counts.get_mut(pid as usize) {
                     c.1 += weight;
                 }
             }
-            if let Some(c) = self.counts.get_mut(id) {
+            if let Some(c) = self.counts.get_mut(id as usize) {
                 c.1 += weight;
             }
             prev = Some(id);
@@ -212,7 +232,25 @@ impl<'t> Collector<'t> {
     /// The terms and, for each word term, its most frequent surface form (the shortest on
     /// ties, then the first in code-point order).
     fn finish(self) -> TermsAndLabels {
-        let mut best: HashMap<usize, (&str, u32)> = HashMap::default();
+        let mut texts: Vec<String> = Vec::with_capacity(self.counts.len());
+        for (term, _) in &self.counts {
+            let text = match *term {
+                Collected::Word(w) => w.to_string(),
+                Collected::Phrase(a, b) => {
+                    let (a, b) = (
+                        texts.get(a as usize).map_or("", String::as_str),
+                        texts.get(b as usize).map_or("", String::as_str),
+                    );
+                    let mut p = String::with_capacity(a.len() + 1 + b.len());
+                    p.push_str(a);
+                    p.push(PHRASE_SEP);
+                    p.push_str(b);
+                    p
+                }
+            };
+            texts.push(text);
+        }
+        let mut best: HashMap<u32, (&str, u32)> = HashMap::default();
         for ((id, form), n) in self.surfaces {
             let better = |cur: &(&str, u32)| {
                 n.cmp(&cur.1)
@@ -231,13 +269,37 @@ impl<'t> Collector<'t> {
         let mut labels: Vec<(String, String)> = best
             .into_iter()
             .filter_map(|(id, (form, _))| {
-                self.counts
-                    .get(id)
-                    .map(|(term, _)| (term.clone(), form.to_string()))
+                texts
+                    .get(id as usize)
+                    .map(|term| (term.clone(), form.to_string()))
             })
             .collect();
         labels.sort();
-        (self.counts, labels)
+        let mut counts: Vec<(String, f32)> = texts
+            .into_iter()
+            .zip(self.counts.iter().map(|(_, n)| *n))
+            .collect();
+        // A word key holding the phrase separator (none does in practice) could spell a phrase too:
+        // such terms are one term, as they would be if keyed by their strings.
+        if self.words.keys().any(|w| w.contains(PHRASE_SEP)) {
+            let mut at: HashMap<String, usize> = HashMap::default();
+            let mut merged: Vec<(String, f32)> = Vec::with_capacity(counts.len());
+            for (term, n) in counts {
+                match at.get(&term) {
+                    Some(&i) => {
+                        if let Some(m) = merged.get_mut(i) {
+                            m.1 += n;
+                        }
+                    }
+                    None => {
+                        at.insert(term.clone(), merged.len());
+                        merged.push((term, n));
+                    }
+                }
+            }
+            counts = merged;
+        }
+        (counts, labels)
     }
 }
 
@@ -722,6 +784,13 @@ pub struct StoryIndex {
     /// Term id → (mark, index of its first entry in the current document's labels), valid likewise.
     label_at: Vec<(u32, u32)>,
     doc_epoch: u32,
+    /// Term id → (mark, position in the current document's `terms`), valid where the mark is
+    /// `doc_epoch`.
+    pos_at: Vec<(u32, u32)>,
+    /// Address and length of the current document's `terms` (see [`StoryIndex::title_fit_parts`]).
+    last_doc: (usize, usize),
+    /// Scratch: centroid weight by position in the current document's terms.
+    fit_scratch: Vec<Option<f32>>,
     /// Term id marks for set operations within one call (`epoch` = seen).
     mark: Vec<u32>,
     epoch: u32,
@@ -746,6 +815,9 @@ impl StoryIndex {
             posted_bits: Vec::new(),
             label_at: Vec::new(),
             doc_epoch: 0,
+            pos_at: Vec::new(),
+            last_doc: (0, 0),
+            fit_scratch: Vec::new(),
             mark: Vec::new(),
             epoch: 0,
         }
@@ -866,6 +938,7 @@ impl StoryIndex {
         self.doc_epoch = self.doc_epoch.wrapping_add(1);
         if self.doc_epoch == 0 {
             self.label_at.fill((0, 0));
+            self.pos_at.fill((0, 0));
             self.doc_weight.fill((0, 0.0));
             self.doc_epoch = 1;
         }
@@ -877,6 +950,7 @@ impl StoryIndex {
         if self.mark.len() < n {
             self.mark.resize(n, 0);
             self.label_at.resize(n, (0, 0));
+            self.pos_at.resize(n, (0, 0));
             self.doc_weight.resize(n, (0, 0.0));
             self.doc_bits.resize(n.div_ceil(64), 0);
             self.posted_bits.resize(n.div_ceil(64), 0);
@@ -922,6 +996,14 @@ impl StoryIndex {
             });
         }
         self.grow_scratch();
+        for (i, id) in ids.iter().enumerate() {
+            if let (Some(id), Ok(i)) = (id, u32::try_from(i)) {
+                if let Some(slot) = self.pos_at.get_mut(*id as usize) {
+                    *slot = (self.doc_epoch, i);
+                }
+            }
+        }
+        self.last_doc = (doc.terms.as_ptr() as usize, doc.terms.len());
         let terms = &self.terms;
         let hasher = PreHashed(&terms.hash);
         let mut words: std::collections::HashMap<u32, f32, PreHashed> =
@@ -1057,17 +1139,21 @@ impl StoryIndex {
         query.sort_by(by_weight);
         // Scores accumulate in a dense array indexed by slot (reused between calls); only the
         // slots touched are visited afterwards and reset.
-        let scores = &mut self.scratch;
-        if scores.len() < self.stories.len() {
-            scores.resize(self.stories.len(), 0.0);
+        if self.scratch.len() < self.stories.len() {
+            self.scratch.resize(self.stories.len(), 0.0);
         }
+        // A slice, not the vector: its length stays in a register through the pushes below.
+        let scores: &mut [f32] = &mut self.scratch;
         let mut touched = std::mem::take(&mut self.touched);
         touched.clear();
         for (_, list, _, w) in query {
             if !(w > 0.0 && w.is_finite()) {
                 continue; // a zero weight would leave a touched slot looking untouched
             }
-            for &slot in list.iter().rev().take(self.cfg.max_postings) {
+            let recent = list
+                .get(list.len().saturating_sub(self.cfg.max_postings)..)
+                .unwrap_or(&[]);
+            for &slot in recent.iter().rev() {
                 if let Some(s) = scores.get_mut(slot as usize) {
                     if *s == 0.0 {
                         touched.push(slot);
@@ -1499,6 +1585,65 @@ impl StoryIndex {
                 .iter()
                 .map(|e| (self.terms.text(e.term), e.weight)),
         )
+    }
+
+    /// How well a document's raw term counts fit the centroid of story `id`: `(dot, norm²)`, the sum
+    /// over the document's terms, in order, of `count × weight` (as f64, the weight being the term's in
+    /// the centroid, terms outside it adding nothing) and of `count²`. `None` for an unknown story.
+    ///
+    /// Cheapest for the document [`StoryIndex::assign`] was last given (its term ids are known);
+    /// any other document is looked up by its strings, with the same result.
+    pub fn title_fit_parts(&mut self, id: u64, doc: &DocFeatures) -> Option<(f64, f64)> {
+        let story = self
+            .slot_of
+            .get(&id)
+            .and_then(|&slot| self.stories.get(slot))?;
+        let (mut dot, mut norm) = (0f64, 0f64);
+        let mut fast = self.last_doc == (doc.terms.as_ptr() as usize, doc.terms.len())
+            && doc.terms.iter().all(|(t, c)| !t.is_empty() && *c > 0.0);
+        if fast {
+            let at = &mut self.fit_scratch;
+            at.clear();
+            at.resize(doc.terms.len(), None);
+            for e in &story.entries {
+                if let Some(&(m, i)) = self.pos_at.get(e.term as usize) {
+                    if m != self.doc_epoch {
+                        continue;
+                    }
+                    // The positions were taken from the document last assigned: a document
+                    // changed since then is looked up by its strings instead.
+                    match (at.get_mut(i as usize), doc.terms.get(i as usize)) {
+                        (Some(slot), Some((t, _))) if t.as_str() == self.terms.text(e.term) => {
+                            *slot = Some(e.weight);
+                        }
+                        _ => fast = false,
+                    }
+                }
+            }
+        }
+        if fast {
+            for ((_, c), w) in doc.terms.iter().zip(self.fit_scratch.iter()) {
+                let c = *c as f64;
+                norm += c * c;
+                if let Some(w) = w {
+                    dot += c * *w as f64;
+                }
+            }
+        } else {
+            let centroid: HashMap<&str, f32> = story
+                .entries
+                .iter()
+                .map(|e| (self.terms.text(e.term), e.weight))
+                .collect();
+            for (t, c) in &doc.terms {
+                let c = *c as f64;
+                norm += c * c;
+                if let Some(w) = centroid.get(t.as_str()) {
+                    dot += c * *w as f64;
+                }
+            }
+        }
+        Some((dot, norm))
     }
 
     /// All stories, in the order they were opened (or restored).
@@ -2308,6 +2453,51 @@ mod tests {
             assert_eq!(b.story == a.story, *same, "{what}: {b:?}");
             assert_eq!(b.is_new, !*same, "{what}");
         }
+    }
+
+    #[test]
+    fn title_fit_parts_agree_on_both_paths() {
+        let mut index = StoryIndex::new(StoryConfig::default());
+        index.assign(&quake_a(Some(DAY)), 1);
+        index.assign(&football(Some(DAY)), 2);
+        let b = quake_b(Some(DAY + 1));
+        assert_eq!(index.assign(&b, 3).story, 1);
+        // Straight after its assignment the document's term ids are used; a copy (another
+        // address) is looked up by its strings, and so is any document after the next one.
+        let fast = index.title_fit_parts(1, &b);
+        let copy = b.clone();
+        let slow = index.title_fit_parts(1, &copy);
+        let (dot, norm) = fast.unwrap_or_else(|| panic!("story 1 missing"));
+        assert!(dot > 0.0 && norm > 0.0);
+        assert_eq!(
+            fast.map(|(d, n)| (d.to_bits(), n.to_bits())),
+            slow.map(|(d, n)| (d.to_bits(), n.to_bits()))
+        );
+        let mut expected = (0f64, 0f64);
+        let centroid: Vec<(String, f32)> = index
+            .centroid(1)
+            .map(|c| c.map(|(t, w)| (t.to_string(), w)).collect())
+            .unwrap_or_default();
+        for (t, c) in &b.terms {
+            let c = *c as f64;
+            expected.1 += c * c;
+            if let Some((_, w)) = centroid.iter().find(|(k, _)| k == t) {
+                expected.0 += c * *w as f64;
+            }
+        }
+        assert_eq!(fast, Some(expected));
+        // Another story gives the string answer too, and so does the same document changed in
+        // place since its assignment (same address, same length, other order).
+        let other = index.title_fit_parts(2, &b);
+        assert_eq!(other.map(|(_, n)| n), Some(expected.1));
+        assert!(index.title_fit_parts(99, &b).is_none());
+        let mut b = b;
+        b.terms.reverse();
+        let reversed = b.clone();
+        assert_eq!(
+            index.title_fit_parts(1, &b),
+            index.title_fit_parts(1, &reversed)
+        );
     }
 
     #[test]

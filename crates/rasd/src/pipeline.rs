@@ -885,10 +885,11 @@ impl Pipeline {
         }
         // Representative headline: the canonical document whose features best match the story.
         if doc.duplicate_of.is_none() {
-            if let (Some(title), Some(centroid)) =
-                (&doc.article.title, self.stories.centroid(story))
-            {
-                let score = title_fit(title, features, centroid);
+            if let (Some(title), Some((dot, norm))) = (
+                &doc.article.title,
+                self.stories.title_fit_parts(story, features),
+            ) {
+                let score = title_fit(title, dot, norm);
                 if score > meta.rep_score {
                     meta.rep_score = score;
                     r.title = Some(title.clone());
@@ -1084,21 +1085,9 @@ fn cut_boilerplate(article: &mut rasd_types::Article, cut: &[bool]) -> bool {
 }
 
 /// How well a document represents a story: cosine of its term counts with the story
-/// centroid, with a small penalty for very long or very short titles.
-fn title_fit<'a>(
-    title: &str,
-    features: &DocFeatures,
-    centroid: impl Iterator<Item = (&'a str, f32)>,
-) -> f64 {
-    let centroid: rustc_hash::FxHashMap<&str, f32> = centroid.collect();
-    let (mut dot, mut norm) = (0f64, 0f64);
-    for (t, c) in &features.terms {
-        let c = *c as f64;
-        norm += c * c;
-        if let Some(w) = centroid.get(t.as_str()) {
-            dot += c * *w as f64;
-        }
-    }
+/// centroid (from [`StoryIndex::title_fit_parts`]), with a small penalty for very long or very
+/// short titles.
+fn title_fit(title: &str, dot: f64, norm: f64) -> f64 {
     let cos = if norm > 0.0 { dot / norm.sqrt() } else { 0.0 };
     let words = title.split_whitespace().count() as f64;
     let length_penalty = if !(4.0..=18.0).contains(&words) {
