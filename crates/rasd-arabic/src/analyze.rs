@@ -142,89 +142,61 @@ fn for_each_form(text: &str, mut f: impl FnMut(&Token<'_>, &str, &str, &str)) {
 /// 16,384 slots most tokens of a long stream hit (4,096 missed a third as often again).
 const CACHE_SLOTS: usize = 16_384;
 
-/// Bytes of a [`FormSlot`] for the four forms: most words fit, longer ones are not cached.
-const SLOT_BYTES: usize = 60;
-
-/// One slot of [`FormCache`], one cache line: the word as written, its search key, stem and
-/// variant key, one after the other, and where each ends (`ends[0] == 0`: empty). Inline, so a
-/// look-up touches one line of memory instead of following a pointer to a second one (measured:
-/// the slot and the pointed-to buffer were the two costly loads of the cache with `String`s).
-#[derive(Clone, Copy)]
-#[repr(align(64))]
+/// One slot of [`FormCache`]: the word as written, its search key, stem and variant key, one
+/// after the other in one buffer, with the ends of the first three.
+#[derive(Default, Clone)]
 struct FormSlot {
-    ends: [u8; 4],
-    bytes: [u8; SLOT_BYTES],
+    buf: String,
+    ends: [u32; 3],
 }
 
 /// Direct-mapped per-thread cache of Arabic words as written → (search key, light stem, variant
 /// key). Word frequencies are Zipfian, so most tokens hit, and a hit skips normalization,
-/// stemming and folding; a warm cache allocates nothing.
+/// stemming and folding; slots reuse their buffers, so a warm cache allocates nothing.
 #[derive(Default)]
 struct FormCache {
     slots: Vec<FormSlot>,
-    /// The forms of the last word too long for a slot.
-    norm: String,
-    stem: String,
-    variant: String,
+    scratch: String,
 }
 
 impl FormCache {
     fn forms(&mut self, word: &str) -> (&str, &str, &str) {
         if self.slots.is_empty() {
-            self.slots = vec![
-                FormSlot {
-                    ends: [0; 4],
-                    bytes: [0; SLOT_BYTES],
-                };
-                CACHE_SLOTS
-            ];
+            self.slots = vec![FormSlot::default(); CACHE_SLOTS];
         }
         let mut h = crate::lexicon::FxHasher::default();
         std::hash::Hasher::write(&mut h, word.as_bytes());
         let idx = (std::hash::Hasher::finish(&h) >> 40) as usize & (CACHE_SLOTS - 1);
-        let hit = self.slots.get(idx).is_some_and(|slot| {
-            let k = usize::from(slot.ends[0]);
-            k > 0 && slot.bytes.get(..k) == Some(word.as_bytes())
-        });
-        if !hit {
-            self.norm.clear();
-            search_key_into(word, &mut self.norm);
-            self.stem.clear();
-            self.stem.push_str(light_stem_str(&self.norm));
-            self.variant.clear();
-            fold_into(&self.stem, &mut self.variant);
-            let total = word.len() + self.norm.len() + self.stem.len() + self.variant.len();
-            let slot = match self.slots.get_mut(idx) {
-                Some(slot) if total <= SLOT_BYTES && !word.is_empty() => slot,
-                _ => return (&self.norm, &self.stem, &self.variant),
-            };
-            let mut at = 0;
-            for (i, form) in [word, &self.norm, &self.stem, &self.variant]
-                .into_iter()
-                .enumerate()
-            {
-                if let Some(dst) = slot.bytes.get_mut(at..at + form.len()) {
-                    dst.copy_from_slice(form.as_bytes());
-                }
-                at += form.len();
-                if let Some(e) = slot.ends.get_mut(i) {
-                    *e = at as u8; // at <= SLOT_BYTES < 256
-                }
-            }
-        }
-        let Some(slot) = self.slots.get(idx) else {
+        let Some(slot) = self.slots.get_mut(idx) else {
             return ("", "", "");
         };
-        let [k, n, s, v] = slot.ends.map(usize::from);
-        let form = |a: usize, b: usize| -> &str {
-            let bytes = slot.bytes.get(a..b).unwrap_or(&[]);
-            // SAFETY: a slot's bytes between consecutive `ends` are a copy of a whole `&str`
-            // (the word, its key, stem or variant, written above, and `ends` only ever written
-            // with them), so they are valid UTF-8. Checking them again cost as much as the
-            // stemming the cache saves.
-            unsafe { std::str::from_utf8_unchecked(bytes) }
-        };
-        (form(k, n), form(n, s), form(s, v))
+        let k = slot.ends[0] as usize;
+        if k == 0 || slot.buf.get(..k) != Some(word) {
+            let buf = &mut slot.buf;
+            buf.clear();
+            buf.push_str(word);
+            let k = buf.len();
+            search_key_into(word, buf);
+            let n = buf.len();
+            // The stem may be a slice of the key or a lexicon entry: copied out, then behind.
+            let stem = &mut self.scratch;
+            stem.clear();
+            stem.push_str(light_stem_str(buf.get(k..n).unwrap_or("")));
+            buf.push_str(stem);
+            let s = buf.len();
+            fold_into(stem, buf);
+            match (u32::try_from(k), u32::try_from(n), u32::try_from(s)) {
+                (Ok(k), Ok(n), Ok(s)) => slot.ends = [k, n, s],
+                _ => slot.ends = [0, 0, 0],
+            }
+        }
+        let [k, n, s] = slot.ends.map(|e| e as usize);
+        let buf = slot.buf.as_str();
+        (
+            buf.get(k..n).unwrap_or(""),
+            buf.get(n..s).unwrap_or(""),
+            buf.get(s..).unwrap_or(""),
+        )
     }
 }
 
