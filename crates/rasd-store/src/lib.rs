@@ -798,6 +798,16 @@ impl Store {
         &self.conn
     }
 
+    /// The body text of the document stored under the public id `id`, without reading the rest of
+    /// its record (the duplicate step compares a copy with its canonical text).
+    pub fn doc_body(&self, id: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT body FROM docs WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?)
+    }
+
     /// The pipeline state of the document stored under `key`: its id, story and the key of
     /// the canonical copy it duplicates. `None` when no document has that key.
     pub fn doc_link(&self, key: u64) -> Result<Option<DocLink>> {

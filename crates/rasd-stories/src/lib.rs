@@ -1677,7 +1677,10 @@ impl StoryIndex {
     /// assert!(!changes.is_empty() && index.take_df_changes().is_empty());
     /// ```
     pub fn take_df_changes(&mut self) -> Vec<(String, u32)> {
-        let changed = std::mem::take(&mut self.terms.changed);
+        let mut changed = std::mem::take(&mut self.terms.changed);
+        // In the order of the strings (`Terms::cmp` compares their prefixes first), so the
+        // list comes out sorted without comparing the strings it is made of.
+        changed.sort_unstable_by(|&a, &b| self.terms.cmp(a, b));
         let mut out = Vec::with_capacity(changed.len());
         for id in changed {
             if let Some(d) = self.terms.dirty.get_mut(id as usize) {
@@ -1686,7 +1689,6 @@ impl StoryIndex {
             let df = self.terms.df.get(id as usize).copied().unwrap_or(0);
             out.push((self.terms.text(id).to_string(), df));
         }
-        out.sort();
         out
     }
 
@@ -1725,7 +1727,19 @@ impl StoryIndex {
             .iter()
             .map(|e| (e.term, e.weight * (1.0 + (e.count.max(1) as f32).ln())))
             .collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| self.terms.cmp(a.0, b.0)));
+        let by_rank = |a: &(u32, f32), b: &(u32, f32)| {
+            b.1.total_cmp(&a.1).then_with(|| self.terms.cmp(a.0, b.0))
+        };
+        // A total order (terms are unique): the heaviest few are selected and sorted first, the
+        // rest only when labels that repeat leave the list short.
+        let head = n.saturating_mul(4).max(16);
+        let mut sorted = ranked.len().min(head);
+        if sorted < ranked.len() {
+            ranked.select_nth_unstable_by(sorted, by_rank);
+        }
+        if let Some(top) = ranked.get_mut(..sorted) {
+            top.sort_by(by_rank);
+        }
         let label_of = |id: u32| -> Option<&str> {
             entries
                 .iter()
@@ -1733,10 +1747,18 @@ impl StoryIndex {
                 .and_then(|e| e.label.as_deref())
         };
         let mut out: Vec<String> = Vec::new();
-        for (term, _) in ranked {
-            if out.len() >= n {
-                break;
+        let mut i = 0;
+        while out.len() < n && i < ranked.len() {
+            if i == sorted {
+                if let Some(rest) = ranked.get_mut(sorted..) {
+                    rest.sort_by(by_rank);
+                }
+                sorted = ranked.len();
             }
+            let Some(&(term, _)) = ranked.get(i) else {
+                break;
+            };
+            i += 1;
             let t = self.terms.text(term);
             let label = if self
                 .terms
@@ -2833,7 +2855,17 @@ mod tests {
             // Before the state is built (written from the entries), then after (from the state).
             let direct = index.story_bytes(id);
             let keys = index.key_terms(id, 6);
+            let fresh = index.clone();
             let state = index.story(id).cloned();
+            // Any number of key terms (past the heaviest few that are selected first, too)
+            // agrees with the state's.
+            for n in [1, 3, 17, 40, 1000] {
+                assert_eq!(
+                    fresh.key_terms(id, n),
+                    index.key_terms(id, n),
+                    "story {id}, {n}"
+                );
+            }
             assert_eq!(
                 direct,
                 state.as_ref().map(StoryState::to_bytes),

@@ -837,11 +837,7 @@ impl Pipeline {
                 return Ok(v.body.norm_terms().map(str::to_string).collect())
             }
             Some(d) => d.record.article.body.clone(),
-            None => self
-                .store
-                .doc(id)?
-                .map(|d| d.article.body)
-                .unwrap_or_default(),
+            None => self.store.doc_body(id)?.unwrap_or_default(),
         };
         let mut tokens = Vec::new();
         rasd_arabic::for_each_term(&body, |_t, norm, _s| {
