@@ -175,7 +175,25 @@ pub(crate) fn permutations(n: usize) -> Vec<(u64, u64)> {
 }
 
 /// MinHash signature of a shingle set with the given permutations (empty for an empty set).
+///
+/// Uses AVX2 when the CPU has it (detected at run time), else plain scalar code; both give the
+/// same values (a test checks it), so signatures never depend on the machine.
 pub(crate) fn minhash_with(shingles: &[u32], perms: &[(u64, u64)]) -> Vec<u32> {
+    if shingles.is_empty() {
+        return Vec::new();
+    }
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx2") {
+            return simd::minhash_avx2(shingles, perms);
+        }
+    }
+    minhash_scalar(shingles, perms)
+}
+
+/// The reference MinHash: `h(x) = (a·x + b) >> 32` with 64-bit wrapping arithmetic, the minimum
+/// over the set for each permutation.
+pub(crate) fn minhash_scalar(shingles: &[u32], perms: &[(u64, u64)]) -> Vec<u32> {
     if shingles.is_empty() {
         return Vec::new();
     }
@@ -190,6 +208,86 @@ pub(crate) fn minhash_with(shingles: &[u32], perms: &[(u64, u64)]) -> Vec<u32> {
         }
     }
     sig
+}
+
+/// MinHash with AVX2, eight permutations per vector.
+///
+/// AVX2 has no 64-bit multiply, so the hash is split into 32-bit halves: with `a = aₕ·2³² + aₗ`,
+/// `b = bₕ·2³² + bₗ` and a 32-bit `x`, `(a·x + b) >> 32 ≡ ((aₗ·x + bₗ) >> 32) + aₕ·x + bₕ
+/// (mod 2³²)`, and `aₗ·x + bₗ < 2⁶⁴` never overflows. `aₗ·x + bₗ` is computed exactly with
+/// `_mm256_mul_epu32` (32×32→64 bits, on the even and the odd lanes separately), `aₕ·x` with
+/// `_mm256_mullo_epi32`.
+#[cfg(target_arch = "x86_64")]
+mod simd {
+    use std::arch::x86_64::*;
+
+    /// Lanes per vector.
+    const L: usize = 8;
+
+    pub(super) fn minhash_avx2(shingles: &[u32], perms: &[(u64, u64)]) -> Vec<u32> {
+        // Constants per block of eight permutations (the last block padded with a = b = 0, whose
+        // lanes are dropped): a's low halves of the even and odd permutations as 64-bit lanes,
+        // b's low halves likewise, and a's and b's high halves as 32-bit lanes.
+        let blocks = perms.len().div_ceil(L);
+        let mut consts = vec![[0u32; L]; blocks * 6];
+        for (i, &(a, b)) in perms.iter().enumerate() {
+            let (blk, lane) = (i / L, i % L);
+            let (alo, ahi, blo, bhi) = (a as u32, (a >> 32) as u32, b as u32, (b >> 32) as u32);
+            let c = &mut consts[blk * 6..blk * 6 + 6];
+            // Even permutation 2k sits in the low half of 64-bit lane k of the "even" vectors,
+            // odd permutation 2k+1 in the low half of lane k of the "odd" ones.
+            let slot = (lane / 2) * 2;
+            if lane % 2 == 0 {
+                c[0][slot] = alo;
+                c[2][slot] = blo;
+            } else {
+                c[1][slot] = alo;
+                c[3][slot] = blo;
+            }
+            c[4][lane] = ahi;
+            c[5][lane] = bhi;
+        }
+        let mut sig = vec![u32::MAX; blocks * L];
+        // SAFETY: this function is only called after `is_x86_feature_detected!("avx2")` returned
+        // true, so the AVX2 instructions are available. All memory accesses are unaligned
+        // loads/stores (`loadu`/`storeu`) of 32 bytes inside `consts` (blocks × 6 arrays of 8
+        // u32) and `sig` (blocks × 8 u32), at offsets below those lengths; `shingles` is read by
+        // safe indexing.
+        unsafe { kernel(shingles, &consts, &mut sig) };
+        sig.truncate(perms.len());
+        sig
+    }
+
+    #[target_feature(enable = "avx2")]
+    unsafe fn kernel(shingles: &[u32], consts: &[[u32; L]], sig: &mut [u32]) {
+        let load = |v: &[u32; L]| _mm256_loadu_si256(v.as_ptr().cast());
+        for (c, out) in consts.chunks_exact(6).zip(sig.chunks_exact_mut(L)) {
+            let (alo_e, alo_o, blo_e, blo_o, ahi, bhi) =
+                (load(&c[0]), load(&c[1]), load(&c[2]), load(&c[3]), load(&c[4]), load(&c[5]));
+            let mut min0 = _mm256_set1_epi32(-1);
+            let mut min1 = _mm256_set1_epi32(-1);
+            let hash = |x: __m256i| {
+                let lo_e = _mm256_add_epi64(_mm256_mul_epu32(alo_e, x), blo_e);
+                let lo_o = _mm256_add_epi64(_mm256_mul_epu32(alo_o, x), blo_o);
+                // High halves: even permutations' moved down into the even 32-bit lanes, odd
+                // permutations' already in the odd lanes.
+                let hi = _mm256_blend_epi32::<0b1010_1010>(_mm256_srli_epi64::<32>(lo_e), lo_o);
+                _mm256_add_epi32(_mm256_add_epi32(hi, bhi), _mm256_mullo_epi32(ahi, x))
+            };
+            let mut pairs = shingles.chunks_exact(2);
+            for p in &mut pairs {
+                // Two independent chains hide the latency of the multiplies.
+                let x0 = _mm256_set1_epi32(p[0] as i32);
+                let x1 = _mm256_set1_epi32(p[1] as i32);
+                min0 = _mm256_min_epu32(min0, hash(x0));
+                min1 = _mm256_min_epu32(min1, hash(x1));
+            }
+            for &s in pairs.remainder() {
+                min0 = _mm256_min_epu32(min0, hash(_mm256_set1_epi32(s as i32)));
+            }
+            _mm256_storeu_si256(out.as_mut_ptr().cast(), _mm256_min_epu32(min0, min1));
+        }
+    }
 }
 
 /// LSH band keys of a MinHash signature: one 32-bit hash per band of `rows` values (a rare
@@ -367,6 +465,40 @@ mod tests {
         let est = sa.iter().zip(&sb).filter(|(x, y)| x == y).count() as f64 / 400.0;
         let truth = jaccard(&a, &b); // 300 / 500 = 0.6
         assert!((est - truth).abs() < 0.08, "estimate {est} vs {truth}");
+    }
+
+    #[test]
+    fn simd_and_scalar_minhash_agree() {
+        // Every set size around the two-shingle unroll, permutation counts around the 8-lane
+        // blocks, and extreme shingle values (0, u32::MAX) that exercise the carries.
+        let mut sets: Vec<Vec<u32>> = (1..40u64)
+            .map(|n| (0..n).map(|i| mix64(i * 7919 + n) as u32).collect())
+            .collect();
+        sets.push(vec![0, 1, u32::MAX - 1, u32::MAX]);
+        sets.push(vec![u32::MAX]);
+        for n_perm in [1, 3, 7, 8, 9, 16, 99, 112, 130] {
+            let perms = permutations(n_perm);
+            for set in &sets {
+                let fast = minhash_with(set, &perms);
+                assert_eq!(fast, minhash_scalar(set, &perms), "{n_perm} perms, {set:?}");
+                assert_eq!(fast.len(), n_perm);
+            }
+        }
+        // Hand-picked coefficients with all high and low bits set.
+        let perms = [(u64::MAX, u64::MAX), (1, 0), (0xffff_ffff, 0xffff_ffff), (1 << 32, 1)];
+        for set in &sets {
+            assert_eq!(minhash_with(set, &perms), minhash_scalar(set, &perms));
+        }
+        assert!(minhash_with(&[], &perms).is_empty());
+    }
+
+    #[test]
+    fn signature_values_are_stable() {
+        // Persisted band keys depend on these exact values: a change here breaks stored indexes.
+        let cfg = DedupConfig::default();
+        let fp = fingerprint(&toks("ا ب ج د ه و ز ح ط ي"), &cfg);
+        let perms = permutations(cfg.num_perm());
+        assert_eq!(fp.minhash, minhash_scalar(&fp.shingles, &perms));
     }
 
     #[test]
