@@ -55,18 +55,247 @@ struct Doc {
     banded: bool,
 }
 
-/// A containment posting list: its first node and its length.
+/// A containment posting list: its length and where its slots are (see [`Postings`]).
 #[derive(Debug, Clone, Copy)]
 struct Posting {
     head: u32,
     len: u32,
 }
 
-/// One containment posting: a document slot and the next node of the same shingle's list.
+/// Slots of a small chunk: the whole list while it holds 2 to `SMALL` documents, its oldest
+/// `SMALL` documents afterwards.
+const SMALL: usize = 4;
+/// Slots of a big chunk (with its link, 32 bytes: one cache line).
+const BIG: usize = 7;
+
 #[derive(Debug, Clone, Copy)]
-struct Node {
-    slot: u32,
+struct BigChunk {
+    slots: [u32; BIG],
     next: u32,
+}
+
+/// Containment postings: sampled shingle → the slots of the documents that have it.
+///
+/// Walking a long list is what lookups spend their time on, and a linked list of single slots
+/// costs a cache miss per document; lists are therefore kept in chunks. A list of one document
+/// keeps its slot in the map value itself (most shingles are in one document only). A longer one
+/// starts in a small chunk of [`SMALL`] slots (16 bytes); beyond that, big chunks of [`BIG`]
+/// slots are chained in front of it, the newest first. Every chunk but the first (`head`) is
+/// full, so the fill of each follows from the length. Removing a slot moves the first chunk's
+/// last slot into its place, so order within a list is not kept (nothing needs it).
+#[derive(Debug, Clone, Default)]
+struct Postings {
+    map: FxHashMap<u32, Posting>,
+    small: Vec<[u32; SMALL]>,
+    big: Vec<BigChunk>,
+    free_small: Vec<u32>,
+    free_big: Vec<u32>,
+}
+
+impl Postings {
+    fn alloc_small(&mut self, c: [u32; SMALL]) -> u32 {
+        match self.free_small.pop() {
+            Some(at) => {
+                if let Some(cell) = self.small.get_mut(at as usize) {
+                    *cell = c;
+                }
+                at
+            }
+            None => {
+                self.small.push(c);
+                (self.small.len() - 1) as u32
+            }
+        }
+    }
+
+    fn alloc_big(&mut self, c: BigChunk) -> u32 {
+        match self.free_big.pop() {
+            Some(at) => {
+                if let Some(cell) = self.big.get_mut(at as usize) {
+                    *cell = c;
+                }
+                at
+            }
+            None => {
+                self.big.push(c);
+                (self.big.len() - 1) as u32
+            }
+        }
+    }
+
+    /// Slots used in the first big chunk of a list of `len > SMALL` documents.
+    fn head_fill(len: usize) -> usize {
+        (len - SMALL - 1) % BIG + 1
+    }
+
+    fn insert(&mut self, key: u32, slot: u32) {
+        let p = self.map.get(&key).copied().unwrap_or(Posting { head: NIL, len: 0 });
+        let len = p.len as usize;
+        let head = match len {
+            0 => slot,
+            1 => self.alloc_small([p.head, slot, NIL, NIL]),
+            _ if len < SMALL => {
+                if let Some(c) = self.small.get_mut(p.head as usize) {
+                    c[len] = slot;
+                }
+                p.head
+            }
+            _ if len == SMALL || Self::head_fill(len) == BIG => {
+                let mut slots = [NIL; BIG];
+                slots[0] = slot;
+                self.alloc_big(BigChunk {
+                    slots,
+                    next: p.head,
+                })
+            }
+            _ => {
+                if let Some(c) = self.big.get_mut(p.head as usize) {
+                    c.slots[Self::head_fill(len)] = slot;
+                }
+                p.head
+            }
+        };
+        self.map.insert(
+            key,
+            Posting {
+                head,
+                len: p.len.saturating_add(1),
+            },
+        );
+    }
+
+    /// Calls `f` with every slot of `key`'s list unless it holds more than `max` documents;
+    /// returns whether it did.
+    fn walk(&self, key: u32, max: usize, mut f: impl FnMut(u32)) -> bool {
+        let Some(p) = self.map.get(&key) else {
+            return true;
+        };
+        let len = p.len as usize;
+        if len > max {
+            return false;
+        }
+        if len == 1 {
+            f(p.head);
+            return true;
+        }
+        let mut chunk = p.head;
+        if len > SMALL {
+            let mut fill = Self::head_fill(len);
+            // Bounded by the list's own length, so a corrupted chain cannot loop.
+            for _ in 0..(len - SMALL).div_ceil(BIG) {
+                let Some(c) = self.big.get(chunk as usize) else {
+                    return true;
+                };
+                c.slots.iter().take(fill).for_each(|&s| f(s));
+                fill = BIG;
+                chunk = c.next;
+            }
+        }
+        if let Some(c) = self.small.get(chunk as usize) {
+            c.iter().take(len.min(SMALL)).for_each(|&s| f(s));
+        }
+        true
+    }
+
+    /// Removes `slot` from `key`'s list (nothing when it is not there).
+    fn remove(&mut self, key: u32, slot: u32) {
+        let Some(p) = self.map.get(&key).copied() else {
+            return;
+        };
+        let len = p.len as usize;
+        if len == 1 {
+            if p.head == slot {
+                self.map.remove(&key);
+            }
+            return;
+        }
+        if len <= SMALL {
+            let Some(c) = self.small.get_mut(p.head as usize) else {
+                return;
+            };
+            let Some(i) = c.iter().take(len).position(|&s| s == slot) else {
+                return;
+            };
+            c[i] = c[len - 1];
+            c[len - 1] = NIL;
+            if len == 2 {
+                let last = c[0];
+                self.free_small.push(p.head);
+                self.map.insert(key, Posting { head: last, len: 1 });
+            } else {
+                self.map.insert(
+                    key,
+                    Posting {
+                        head: p.head,
+                        len: p.len - 1,
+                    },
+                );
+            }
+            return;
+        }
+        // Find the slot: in a big chunk (chunk index, position) or in the small tail chunk.
+        let head_fill = Self::head_fill(len);
+        let mut found: Option<(bool, u32, usize)> = None;
+        let mut chunk = p.head;
+        let mut fill = head_fill;
+        for _ in 0..(len - SMALL).div_ceil(BIG) {
+            let Some(c) = self.big.get(chunk as usize) else {
+                return;
+            };
+            if let Some(i) = c.slots.iter().take(fill).position(|&s| s == slot) {
+                found = Some((true, chunk, i));
+                break;
+            }
+            fill = BIG;
+            chunk = c.next;
+        }
+        if found.is_none() {
+            let Some(c) = self.small.get(chunk as usize) else {
+                return;
+            };
+            match c.iter().position(|&s| s == slot) {
+                Some(i) => found = Some((false, chunk, i)),
+                None => return,
+            }
+        }
+        let Some((in_big, at, i)) = found else {
+            return;
+        };
+        // Move the head chunk's last slot into the hole and shrink the head chunk.
+        let Some(h) = self.big.get_mut(p.head as usize) else {
+            return;
+        };
+        let last = h.slots[head_fill - 1];
+        h.slots[head_fill - 1] = NIL;
+        let after = h.next;
+        if in_big {
+            if let Some(c) = self.big.get_mut(at as usize) {
+                c.slots[i] = last;
+            }
+        } else if let Some(c) = self.small.get_mut(at as usize) {
+            c[i] = last;
+        }
+        let head = if head_fill == 1 {
+            self.free_big.push(p.head);
+            after
+        } else {
+            p.head
+        };
+        self.map.insert(
+            key,
+            Posting {
+                head,
+                len: p.len - 1,
+            },
+        );
+    }
+}
+
+thread_local! {
+    /// Per-thread scratch of containment lookups: a counter per document slot (all zero between
+    /// lookups) and the slots touched. Dense counters cost a fraction of a hash map's updates.
+    static SHARED: std::cell::RefCell<(Vec<u32>, Vec<u32>)> =
+        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
 }
 
 /// In-memory incremental LSH index; restorable from persisted fingerprints. Ids are `u64`
@@ -92,10 +321,8 @@ pub struct DedupIndex {
     /// Per band: band key → first slot; `band_next[slot * bands + band]` continues the chain.
     bands: Vec<FxHashMap<u32, u32>>,
     band_next: Vec<u32>,
-    /// Sampled shingle → its posting list in `nodes`.
-    postings: FxHashMap<u32, Posting>,
-    nodes: Vec<Node>,
-    free_nodes: Vec<u32>,
+    /// Sampled shingle → the slots that have it.
+    postings: Postings,
 }
 
 /// Returns the sorted, deduplicated shingle set (borrowed when already canonical).
@@ -127,9 +354,7 @@ impl DedupIndex {
             exact_next: Vec::new(),
             bands,
             band_next: Vec::new(),
-            postings: FxHashMap::default(),
-            nodes: Vec::new(),
-            free_nodes: Vec::new(),
+            postings: Postings::default(),
         }
     }
 
@@ -263,64 +488,66 @@ impl DedupIndex {
         }
 
         // 3. Containment either way, candidates from the sampled shingle postings.
-        let mut shared: FxHashMap<u32, usize> = FxHashMap::default();
-        let mut q_sampled = 0usize;
-        for &h in shingles.iter().filter(|&&h| sampled(h)) {
-            q_sampled += 1;
-            match self.postings.get(&h) {
-                Some(p) if p.len as usize <= MAX_POSTING => {
-                    let mut node = p.head;
-                    let mut steps = 0;
-                    while let Some(n) = self.nodes.get(node as usize) {
-                        *shared.entry(n.slot).or_insert(0) += 1;
-                        node = n.next;
-                        steps += 1;
-                        if steps > MAX_POSTING {
-                            break;
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
         let c = self.cfg.containment_threshold;
         let min_ct = self.cfg.min_containment_tokens;
-        let mut cands: Vec<(u32, usize)> = shared
-            .into_iter()
-            .filter(|(slot, _)| !found.contains_key(slot))
-            .collect();
-        cands.sort_unstable();
-        for (slot, n_shared) in cands {
-            let Some(d) = self.doc(slot) else { continue };
-            // The sampled overlap estimates the true one; verify only plausible candidates.
-            if d.shingles.len() >= shingles.len() {
-                if fp.tokens >= min_ct && (n_shared as f64) * 2.0 >= q_sampled as f64 * c {
-                    let s = containment(&shingles, &d.shingles);
+        SHARED.with(|scratch| {
+            let Ok(mut scratch) = scratch.try_borrow_mut() else {
+                return;
+            };
+            let (counts, touched) = &mut *scratch;
+            if counts.len() < self.docs.len() {
+                counts.resize(self.docs.len(), 0);
+            }
+            touched.clear();
+            let mut q_sampled = 0usize;
+            for &h in shingles.iter().filter(|&&h| sampled(h)) {
+                q_sampled += 1;
+                self.postings.walk(h, MAX_POSTING, |slot| {
+                    if let Some(n) = counts.get_mut(slot as usize) {
+                        if *n == 0 {
+                            touched.push(slot);
+                        }
+                        *n += 1;
+                    }
+                });
+            }
+            for &slot in touched.iter() {
+                let n_shared = counts.get_mut(slot as usize).map_or(0, std::mem::take) as usize;
+                if found.contains_key(&slot) {
+                    continue;
+                }
+                let Some(d) = self.doc(slot) else { continue };
+                // The sampled overlap estimates the true one; verify only plausible candidates.
+                if d.shingles.len() >= shingles.len() {
+                    if fp.tokens >= min_ct && (n_shared as f64) * 2.0 >= q_sampled as f64 * c {
+                        let s = containment(&shingles, &d.shingles);
+                        if s >= c {
+                            found.insert(
+                                slot,
+                                Match {
+                                    id: d.id,
+                                    kind: MatchKind::ContainedIn,
+                                    similarity: s,
+                                },
+                            );
+                        }
+                    }
+                } else if d.tokens >= min_ct && (n_shared as f64) * 2.0 >= d.sampled as f64 * c {
+                    let s = containment(&d.shingles, &shingles);
                     if s >= c {
                         found.insert(
                             slot,
                             Match {
                                 id: d.id,
-                                kind: MatchKind::ContainedIn,
+                                kind: MatchKind::Contains,
                                 similarity: s,
                             },
                         );
                     }
                 }
-            } else if d.tokens >= min_ct && (n_shared as f64) * 2.0 >= d.sampled as f64 * c {
-                let s = containment(&d.shingles, &shingles);
-                if s >= c {
-                    found.insert(
-                        slot,
-                        Match {
-                            id: d.id,
-                            kind: MatchKind::Contains,
-                            similarity: s,
-                        },
-                    );
-                }
             }
-        }
+            touched.clear();
+        });
 
         let mut out: Vec<Match> = found.into_values().collect();
         out.sort_by(|a, b| {
@@ -374,25 +601,7 @@ impl DedupIndex {
         let mut n_sampled = 0;
         for &h in shingles.iter().filter(|&&h| sampled(h)) {
             n_sampled += 1;
-            let p = self
-                .postings
-                .entry(h)
-                .or_insert(Posting { head: NIL, len: 0 });
-            let node = Node { slot, next: p.head };
-            let at = match self.free_nodes.pop() {
-                Some(at) => {
-                    if let Some(cell) = self.nodes.get_mut(at as usize) {
-                        *cell = node;
-                    }
-                    at
-                }
-                None => {
-                    self.nodes.push(node);
-                    (self.nodes.len() - 1) as u32
-                }
-            };
-            p.head = at;
-            p.len = p.len.saturating_add(1);
+            self.postings.insert(h, slot);
         }
         if !shingles.is_empty() {
             let prev = self.exact.insert(fp.exact, slot).unwrap_or(NIL);
@@ -467,32 +676,7 @@ impl DedupIndex {
             );
         }
         for &h in doc.shingles.iter().filter(|&&h| sampled(h)) {
-            let Some(p) = self.postings.get_mut(&h) else {
-                continue;
-            };
-            let mut prev: Option<u32> = None;
-            let mut node = p.head;
-            let mut steps = 0;
-            while let Some(&n) = self.nodes.get(node as usize) {
-                if n.slot == slot {
-                    match prev.and_then(|q| self.nodes.get_mut(q as usize)) {
-                        Some(q) => q.next = n.next,
-                        None => p.head = n.next,
-                    }
-                    p.len = p.len.saturating_sub(1);
-                    self.free_nodes.push(node);
-                    break;
-                }
-                prev = Some(node);
-                node = n.next;
-                steps += 1;
-                if steps > self.nodes.len() {
-                    break;
-                }
-            }
-            if p.len == 0 {
-                self.postings.remove(&h);
-            }
+            self.postings.remove(h, slot);
         }
         if doc.banded {
             let keys = self.band_keys(&minhash_with(&doc.shingles, &self.perms));
