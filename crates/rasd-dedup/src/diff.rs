@@ -339,7 +339,7 @@ struct Hunk {
 }
 
 /// Hunks of the word alignment of `a` and `b` (longest common subsequence).
-fn hunks(a: &[&str], b: &[&str]) -> Vec<Hunk> {
+fn hunks<'a>(a: &[&'a str], b: &[&'a str]) -> Vec<Hunk> {
     let pre = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     let suf = a[pre..]
         .iter()
@@ -360,6 +360,17 @@ fn hunks(a: &[&str], b: &[&str]) -> Vec<Hunk> {
             b1: pre + m,
         }];
     }
+    // Words as integers, so each of the n·m cells compares two integers instead of two strings.
+    let mut ids: rustc_hash::FxHashMap<&str, u32> = rustc_hash::FxHashMap::default();
+    let mut intern = |ws: &[&'a str]| -> Vec<u32> {
+        ws.iter()
+            .map(|&w| {
+                let next = ids.len() as u32;
+                *ids.entry(w).or_insert(next)
+            })
+            .collect()
+    };
+    let (ma, mb) = (intern(ma), intern(mb));
     // lcs[i][j] = LCS length of ma[i..] and mb[j..].
     let w = m + 1;
     let mut lcs = vec![0u32; (n + 1) * w];
