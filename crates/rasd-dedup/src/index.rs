@@ -3,7 +3,10 @@
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use crate::{containment, jaccard, minhash_with, mix64, permutations, DedupConfig, Fingerprint};
+use crate::{
+    containment_at_least, jaccard_at_least, minhash_with, mix64, permutations, DedupConfig,
+    Fingerprint,
+};
 
 /// One shingle in `SAMPLE_MOD` (chosen by its hash value, hence consistently across documents)
 /// goes into the containment postings: a 40-token item has ~9 sampled shingles, and a sampled
@@ -473,8 +476,7 @@ impl DedupIndex {
             cands.dedup();
             for slot in cands {
                 let Some(d) = self.doc(slot) else { continue };
-                let j = jaccard(&shingles, &d.shingles);
-                if j >= self.cfg.threshold {
+                if let Some(j) = jaccard_at_least(&shingles, &d.shingles, self.cfg.threshold) {
                     found.insert(
                         slot,
                         Match {
@@ -520,8 +522,7 @@ impl DedupIndex {
                 // The sampled overlap estimates the true one; verify only plausible candidates.
                 if d.shingles.len() >= shingles.len() {
                     if fp.tokens >= min_ct && (n_shared as f64) * 2.0 >= q_sampled as f64 * c {
-                        let s = containment(&shingles, &d.shingles);
-                        if s >= c {
+                        if let Some(s) = containment_at_least(&shingles, &d.shingles, c) {
                             found.insert(
                                 slot,
                                 Match {
@@ -533,8 +534,7 @@ impl DedupIndex {
                         }
                     }
                 } else if d.tokens >= min_ct && (n_shared as f64) * 2.0 >= d.sampled as f64 * c {
-                    let s = containment(&d.shingles, &shingles);
-                    if s >= c {
+                    if let Some(s) = containment_at_least(&d.shingles, &shingles, c) {
                         found.insert(
                             slot,
                             Match {

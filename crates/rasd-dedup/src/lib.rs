@@ -347,25 +347,71 @@ pub fn fingerprint(tokens: &[&str], cfg: &DedupConfig) -> Fingerprint {
 }
 
 /// Size of the intersection of two sorted sets.
+///
+/// Branch-free merge: both cursors advance by comparisons turned into integers, so the CPU never
+/// mispredicts which side moves (verifying candidates spends most of its time here).
 pub(crate) fn intersection(a: &[u32], b: &[u32]) -> usize {
-    let (mut ia, mut ib) = (a.iter().peekable(), b.iter().peekable());
-    let mut n = 0;
-    while let (Some(&&x), Some(&&y)) = (ia.peek(), ib.peek()) {
-        match x.cmp(&y) {
-            std::cmp::Ordering::Less => {
-                ia.next();
-            }
-            std::cmp::Ordering::Greater => {
-                ib.next();
-            }
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                ia.next();
-                ib.next();
-            }
-        }
+    let (mut i, mut j, mut n) = (0usize, 0usize, 0usize);
+    while let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
+        n += usize::from(x == y);
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
     }
     n
+}
+
+/// Size of the intersection of two sorted sets when it can still reach `at_least`; `None` as soon
+/// as the elements left on the shorter side cannot make up the difference (most candidates that
+/// fail verification are told apart after a fraction of the merge).
+pub(crate) fn intersection_at_least(a: &[u32], b: &[u32], at_least: usize) -> Option<usize> {
+    const BLOCK: usize = 32;
+    let (mut i, mut j, mut n) = (0usize, 0usize, 0usize);
+    loop {
+        let left = (a.len() - i.min(a.len())).min(b.len() - j.min(b.len()));
+        if n + left < at_least {
+            return None;
+        }
+        if left == 0 {
+            return Some(n);
+        }
+        for _ in 0..BLOCK {
+            let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) else {
+                break;
+            };
+            n += usize::from(x == y);
+            i += usize::from(x <= y);
+            j += usize::from(y <= x);
+        }
+    }
+}
+
+/// [`jaccard`] when it is at least `threshold`, else `None` (computed with the same arithmetic, so
+/// the value is the same; the merge stops early when the threshold is out of reach).
+pub(crate) fn jaccard_at_least(a: &[u32], b: &[u32], threshold: f64) -> Option<f64> {
+    let total = a.len() + b.len();
+    // Smallest intersection whose Jaccard inter / (total - inter) reaches the threshold, minus
+    // one for safety against rounding: the exact test below decides.
+    let need = ((threshold * total as f64) / (1.0 + threshold)).floor().max(1.0) as usize - 1;
+    let inter = intersection_at_least(a, b, need)?;
+    let union = total - inter;
+    let j = if union == 0 {
+        0.0
+    } else {
+        inter as f64 / union as f64
+    };
+    (j >= threshold).then_some(j)
+}
+
+/// [`containment`] of `small` in `big` when it is at least `threshold`, else `None` (same value,
+/// early exit as in [`jaccard_at_least`]).
+pub(crate) fn containment_at_least(small: &[u32], big: &[u32], threshold: f64) -> Option<f64> {
+    if small.is_empty() {
+        return (0.0 >= threshold).then_some(0.0);
+    }
+    let need = (threshold * small.len() as f64).floor().max(1.0) as usize - 1;
+    let inter = intersection_at_least(small, big, need)?;
+    let c = inter as f64 / small.len() as f64;
+    (c >= threshold).then_some(c)
 }
 
 /// Jaccard similarity `|a∩b| / |a∪b|` of two sorted, deduplicated sets; 0 when both are empty.
@@ -451,6 +497,30 @@ mod tests {
         }
         // Unsorted input gives a wrong value but never panics.
         let _ = jaccard(&[3, 1, 2], &[2, 1]);
+    }
+
+    #[test]
+    fn thresholded_measures_agree_with_the_plain_ones() {
+        let sets: Vec<Vec<u32>> = (0..30u64)
+            .map(|n| {
+                let mut v: Vec<u32> = (0..n * 7 + 1).map(|i| (mix64(i % (n + 5)) % 97) as u32).collect();
+                v.sort_unstable();
+                v.dedup();
+                v
+            })
+            .chain([Vec::new(), vec![1], vec![1, 2, 3, 4]])
+            .collect();
+        for a in &sets {
+            for b in &sets {
+                for t in [0.0, 0.1, 0.3, 0.5, 0.7, 0.8, 0.95, 1.0] {
+                    let j = jaccard(a, b);
+                    assert_eq!(jaccard_at_least(a, b, t), (j >= t).then_some(j), "{a:?} {b:?} {t}");
+                    let c = containment(a, b);
+                    assert_eq!(containment_at_least(a, b, t), (c >= t).then_some(c), "{a:?} {b:?} {t}");
+                }
+                assert_eq!(intersection(a, b), intersection_at_least(a, b, 0).unwrap_or(usize::MAX));
+            }
+        }
     }
 
     #[test]
