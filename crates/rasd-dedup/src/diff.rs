@@ -338,6 +338,65 @@ struct Hunk {
     b1: usize,
 }
 
+/// The table `L[i][j]` = length of the longest common subsequence of `a[i..]` and `b[j..]`, kept
+/// as one bit vector per row (bit-parallel LCS, Allison–Dix / Hyyrö): 64 cells per machine word
+/// instead of one, with the same values as the cell-by-cell dynamic programme.
+///
+/// On the reversed sequences `a' = rev(a)`, `b' = rev(b)`, `L[i][j] = LCS(a'[..n-i], b'[..m-j])`.
+/// Row `r` (`r` words of `a'` consumed) is a vector `V` over the positions of `b'` whose zero
+/// bits mark where the LCS with a longer prefix of `b'` grows by one: `LCS(a'[..r], b'[..k])` is
+/// the number of zeros among bits `0..k`. With `M` the positions of the next word of `a'` in `b'`
+/// and `U = V & M`: `V ← (V + U) | (V & !U)` (`V - U` is `V & !U` since `U ⊆ V`).
+struct LcsTable {
+    rows: Vec<u64>,
+    words: usize,
+    n: usize,
+    m: usize,
+}
+
+impl LcsTable {
+    fn new(a: &[u32], b: &[u32], n_b: usize) -> Self {
+        let (n, m) = (a.len(), b.len());
+        let words = m.div_ceil(64).max(1);
+        // Positions of each word of `b` in `b'`.
+        let mut pm = vec![0u64; n_b * words];
+        for (k, &id) in b.iter().rev().enumerate() {
+            if let Some(w) = pm.get_mut(id as usize * words + k / 64) {
+                *w |= 1 << (k % 64);
+            }
+        }
+        let mut rows = vec![0u64; (n + 1) * words];
+        rows[..words].fill(u64::MAX);
+        for (r, &id) in a.iter().rev().enumerate() {
+            let (done, next) = rows.split_at_mut((r + 1) * words);
+            let prev = &done[r * words..];
+            let mask = pm.get(id as usize * words..(id as usize + 1) * words);
+            let mut carry = false;
+            for (k, out) in next.iter_mut().take(words).enumerate() {
+                let v = prev[k];
+                let u = mask.map_or(0, |mk| v & mk[k]);
+                let (s1, c1) = v.overflowing_add(u);
+                let (s2, c2) = s1.overflowing_add(u64::from(carry));
+                carry = c1 || c2;
+                *out = s2 | (v & !u);
+            }
+        }
+        LcsTable { rows, words, n, m }
+    }
+
+    /// `L[i][j]` for `i ≤ n`, `j ≤ m`.
+    fn get(&self, i: usize, j: usize) -> u32 {
+        let (r, k) = (self.n - i, self.m - j);
+        let row = &self.rows[r * self.words..(r + 1) * self.words];
+        let full = k / 64;
+        let mut ones: u32 = row[..full].iter().map(|w| w.count_ones()).sum();
+        if k % 64 != 0 {
+            ones += (row[full] & ((1u64 << (k % 64)) - 1)).count_ones();
+        }
+        k as u32 - ones
+    }
+}
+
 /// Hunks of the word alignment of `a` and `b` (longest common subsequence).
 fn hunks<'a>(a: &[&'a str], b: &[&'a str]) -> Vec<Hunk> {
     let pre = a.iter().zip(b).take_while(|(x, y)| x == y).count();
@@ -360,29 +419,21 @@ fn hunks<'a>(a: &[&'a str], b: &[&'a str]) -> Vec<Hunk> {
             b1: pre + m,
         }];
     }
-    // Words as integers, so each of the n·m cells compares two integers instead of two strings.
+    // Words as integers (those of `mb` first, so the ids below `n_b` are exactly its words).
     let mut ids: rustc_hash::FxHashMap<&str, u32> = rustc_hash::FxHashMap::default();
-    let mut intern = |ws: &[&'a str]| -> Vec<u32> {
+    fn intern<'a>(ids: &mut rustc_hash::FxHashMap<&'a str, u32>, ws: &[&'a str]) -> Vec<u32> {
         ws.iter()
             .map(|&w| {
                 let next = ids.len() as u32;
                 *ids.entry(w).or_insert(next)
             })
             .collect()
-    };
-    let (ma, mb) = (intern(ma), intern(mb));
-    // lcs[i][j] = LCS length of ma[i..] and mb[j..].
-    let w = m + 1;
-    let mut lcs = vec![0u32; (n + 1) * w];
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            lcs[i * w + j] = if ma[i] == mb[j] {
-                lcs[(i + 1) * w + j + 1] + 1
-            } else {
-                lcs[(i + 1) * w + j].max(lcs[i * w + j + 1])
-            };
-        }
     }
+    let mb = intern(&mut ids, mb);
+    let n_b = ids.len();
+    let ma = intern(&mut ids, ma);
+    let table = LcsTable::new(&ma, &mb, n_b);
+    let lcs = |i: usize, j: usize| table.get(i, j);
     let mut out = Vec::new();
     let (mut i, mut j) = (0, 0);
     let mut open: Option<(usize, usize)> = None;
@@ -401,7 +452,7 @@ fn hunks<'a>(a: &[&'a str], b: &[&'a str]) -> Vec<Hunk> {
             continue;
         }
         open.get_or_insert((i, j));
-        if j < m && (i == n || lcs[i * w + j + 1] >= lcs[(i + 1) * w + j]) {
+        if j < m && (i == n || lcs(i, j + 1) >= lcs(i + 1, j)) {
             j += 1;
         } else {
             i += 1;
@@ -494,6 +545,39 @@ mod tests {
 
     fn t(s: &str) -> Vec<&str> {
         s.split_whitespace().collect()
+    }
+
+    #[test]
+    fn bit_parallel_lcs_matches_the_cell_table() {
+        // Lengths around the 64-bit word boundaries, small alphabets (many ties) and large ones.
+        let mut state = 0x1234_5678_9abc_def1u64;
+        let mut next = |k: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % k) as u32
+        };
+        for (n, m, k) in [(1, 1, 2), (3, 70, 3), (64, 64, 4), (65, 63, 2), (130, 129, 5), (200, 7, 30), (1, 200, 2)] {
+            let a: Vec<u32> = (0..n).map(|_| next(k)).collect();
+            let b: Vec<u32> = (0..m).map(|_| next(k)).collect();
+            let w = m + 1;
+            let mut naive = vec![0u32; (n + 1) * w];
+            for i in (0..n).rev() {
+                for j in (0..m).rev() {
+                    naive[i * w + j] = if a[i] == b[j] {
+                        naive[(i + 1) * w + j + 1] + 1
+                    } else {
+                        naive[(i + 1) * w + j].max(naive[i * w + j + 1])
+                    };
+                }
+            }
+            let table = LcsTable::new(&a, &b, k as usize);
+            for i in 0..=n {
+                for j in 0..=m {
+                    assert_eq!(table.get(i, j), naive[i * w + j], "{n}x{m} at ({i}, {j})");
+                }
+            }
+        }
     }
 
     #[test]
