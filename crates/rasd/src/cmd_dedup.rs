@@ -206,8 +206,8 @@ fn fingerprint_doc(p: Prepared, extra: Option<Box<Extra>>, cfg: &DedupConfig) ->
     let tokens = normalized_tokens(&p.article.body);
     let refs: Vec<&str> = tokens.split(' ').collect();
     let mut fingerprint = rasd_dedup::fingerprint(&refs, cfg);
-    // The index recomputes the signature when it inserts; keeping it would double the memory.
-    fingerprint.minhash = Vec::new();
+    // The signature is kept (396 bytes with the default 33 × 3): computed here in parallel, it
+    // spares the serial grouping a computation in each lookup and each insert.
     fingerprint.shingles.shrink_to_fit();
     Parsed {
         id: p.id,
