@@ -73,6 +73,7 @@ const SMALL: usize = 4;
 const BIG: usize = 15;
 
 #[derive(Debug, Clone, Copy)]
+#[repr(C, align(64))]
 struct BigChunk {
     slots: [u32; BIG],
     next: u32,
@@ -697,5 +698,62 @@ impl DedupIndex {
         }
         self.free.push(slot);
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The chunked lists hold exactly what a plain model holds through any sequence of inserts
+    /// and removals (lengths crossing the inline, small and big chunk boundaries both ways).
+    #[test]
+    fn postings_match_a_plain_model() {
+        let mut p = Postings::default();
+        let mut model: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |k: u64| {
+            state = mix64(state.wrapping_add(1));
+            (state % k) as u32
+        };
+        for step in 0..20_000 {
+            let key = next(5);
+            let list = model.entry(key).or_default();
+            // Grow more than shrink for the first half, then mostly shrink.
+            let grow = if step < 10_000 { next(3) > 0 } else { next(4) == 0 };
+            if grow || list.is_empty() {
+                let slot = step as u32;
+                list.push(slot);
+                p.insert(key, slot);
+            } else {
+                let at = next(list.len() as u64) as usize;
+                let slot = list.swap_remove(at);
+                p.remove(key, slot);
+                // Removing what is not there changes nothing.
+                p.remove(key, u32::MAX - 1);
+            }
+            if step % 97 == 0 || step > 19_900 {
+                for k in 0..5 {
+                    let mut want = model.get(&k).cloned().unwrap_or_default();
+                    let mut got = Vec::new();
+                    assert!(p.walk(k, usize::MAX, |s| got.push(s)));
+                    want.sort_unstable();
+                    got.sort_unstable();
+                    assert_eq!(got, want, "key {k} at step {step}");
+                    let mut skipped = true;
+                    p.walk(k, want.len().saturating_sub(1), |_| skipped = false);
+                    assert!(skipped || want.is_empty(), "a list longer than max is skipped");
+                }
+            }
+        }
+        // Emptied lists leave the map, and freed chunks are reused.
+        for (k, list) in model {
+            for s in list {
+                p.remove(k, s);
+            }
+        }
+        assert!(p.map.is_empty());
+        assert_eq!(p.free_small.len(), p.small.len());
+        assert_eq!(p.free_big.len(), p.big.len());
     }
 }
