@@ -35,7 +35,10 @@ fn main() {
         eprintln!("usage: index_bench CORPUS.jsonl [MAX_DOCS]");
         std::process::exit(2);
     };
-    let max: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(usize::MAX);
+    let max: usize = args
+        .next()
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(usize::MAX);
     let file = match std::fs::File::open(&path) {
         Ok(f) => f,
         Err(e) => {

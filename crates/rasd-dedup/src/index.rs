@@ -134,7 +134,11 @@ impl Postings {
     }
 
     fn insert(&mut self, key: u32, slot: u32) {
-        let p = self.map.get(&key).copied().unwrap_or(Posting { head: NIL, len: 0 });
+        let p = self
+            .map
+            .get(&key)
+            .copied()
+            .unwrap_or(Posting { head: NIL, len: 0 });
         let len = p.len as usize;
         let head = match len {
             0 => slot,
@@ -720,7 +724,11 @@ mod tests {
             let key = next(5);
             let list = model.entry(key).or_default();
             // Grow more than shrink for the first half, then mostly shrink.
-            let grow = if step < 10_000 { next(3) > 0 } else { next(4) == 0 };
+            let grow = if step < 10_000 {
+                next(3) > 0
+            } else {
+                next(4) == 0
+            };
             if grow || list.is_empty() {
                 let slot = step as u32;
                 list.push(slot);
@@ -742,7 +750,10 @@ mod tests {
                     assert_eq!(got, want, "key {k} at step {step}");
                     let mut skipped = true;
                     p.walk(k, want.len().saturating_sub(1), |_| skipped = false);
-                    assert!(skipped || want.is_empty(), "a list longer than max is skipped");
+                    assert!(
+                        skipped || want.is_empty(),
+                        "a list longer than max is skipped"
+                    );
                 }
             }
         }

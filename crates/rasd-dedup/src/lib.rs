@@ -153,7 +153,11 @@ pub struct Fingerprint {
 
 /// True for tokens that carry a letter or a digit (punctuation and symbols are ignored).
 pub(crate) fn is_content(token: &str) -> bool {
-    token.chars().any(char::is_alphanumeric)
+    // Arabic letters (U+0621–U+064A, all alphabetic) and ASCII first: `is_alphanumeric` takes a
+    // slow table lookup for every non-ASCII character.
+    token.chars().any(|c| {
+        c.is_ascii_alphanumeric() || ('\u{0621}'..='\u{064A}').contains(&c) || c.is_alphanumeric()
+    })
 }
 
 /// SplitMix64 finalizer: a cheap, well-mixing 64-bit permutation.
@@ -262,8 +266,14 @@ mod simd {
     unsafe fn kernel(shingles: &[u32], consts: &[[u32; L]], sig: &mut [u32]) {
         let load = |v: &[u32; L]| _mm256_loadu_si256(v.as_ptr().cast());
         for (c, out) in consts.chunks_exact(6).zip(sig.chunks_exact_mut(L)) {
-            let (alo_e, alo_o, blo_e, blo_o, ahi, bhi) =
-                (load(&c[0]), load(&c[1]), load(&c[2]), load(&c[3]), load(&c[4]), load(&c[5]));
+            let (alo_e, alo_o, blo_e, blo_o, ahi, bhi) = (
+                load(&c[0]),
+                load(&c[1]),
+                load(&c[2]),
+                load(&c[3]),
+                load(&c[4]),
+                load(&c[5]),
+            );
             let mut min0 = _mm256_set1_epi32(-1);
             let mut min1 = _mm256_set1_epi32(-1);
             let hash = |x: __m256i| {
@@ -391,7 +401,10 @@ pub(crate) fn jaccard_at_least(a: &[u32], b: &[u32], threshold: f64) -> Option<f
     let total = a.len() + b.len();
     // Smallest intersection whose Jaccard inter / (total - inter) reaches the threshold, minus
     // one for safety against rounding: the exact test below decides.
-    let need = ((threshold * total as f64) / (1.0 + threshold)).floor().max(1.0) as usize - 1;
+    let need = ((threshold * total as f64) / (1.0 + threshold))
+        .floor()
+        .max(1.0) as usize
+        - 1;
     let inter = intersection_at_least(a, b, need)?;
     let union = total - inter;
     let j = if union == 0 {
@@ -481,6 +494,14 @@ mod tests {
     }
 
     #[test]
+    fn content_fast_path_agrees_with_is_alphanumeric() {
+        for c in ('\u{0}'..='\u{07FF}').chain('\u{FB50}'..='\u{FEFF}') {
+            let s = c.to_string();
+            assert_eq!(is_content(&s), c.is_alphanumeric(), "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
     fn set_measures() {
         let cases: &[(&[u32], &[u32], f64, f64)] = &[
             (&[], &[], 0.0, 0.0),
@@ -503,7 +524,9 @@ mod tests {
     fn thresholded_measures_agree_with_the_plain_ones() {
         let sets: Vec<Vec<u32>> = (0..30u64)
             .map(|n| {
-                let mut v: Vec<u32> = (0..n * 7 + 1).map(|i| (mix64(i % (n + 5)) % 97) as u32).collect();
+                let mut v: Vec<u32> = (0..n * 7 + 1)
+                    .map(|i| (mix64(i % (n + 5)) % 97) as u32)
+                    .collect();
                 v.sort_unstable();
                 v.dedup();
                 v
@@ -514,11 +537,22 @@ mod tests {
             for b in &sets {
                 for t in [0.0, 0.1, 0.3, 0.5, 0.7, 0.8, 0.95, 1.0] {
                     let j = jaccard(a, b);
-                    assert_eq!(jaccard_at_least(a, b, t), (j >= t).then_some(j), "{a:?} {b:?} {t}");
+                    assert_eq!(
+                        jaccard_at_least(a, b, t),
+                        (j >= t).then_some(j),
+                        "{a:?} {b:?} {t}"
+                    );
                     let c = containment(a, b);
-                    assert_eq!(containment_at_least(a, b, t), (c >= t).then_some(c), "{a:?} {b:?} {t}");
+                    assert_eq!(
+                        containment_at_least(a, b, t),
+                        (c >= t).then_some(c),
+                        "{a:?} {b:?} {t}"
+                    );
                 }
-                assert_eq!(intersection(a, b), intersection_at_least(a, b, 0).unwrap_or(usize::MAX));
+                assert_eq!(
+                    intersection(a, b),
+                    intersection_at_least(a, b, 0).unwrap_or(usize::MAX)
+                );
             }
         }
     }
@@ -555,7 +589,12 @@ mod tests {
             }
         }
         // Hand-picked coefficients with all high and low bits set.
-        let perms = [(u64::MAX, u64::MAX), (1, 0), (0xffff_ffff, 0xffff_ffff), (1 << 32, 1)];
+        let perms = [
+            (u64::MAX, u64::MAX),
+            (1, 0),
+            (0xffff_ffff, 0xffff_ffff),
+            (1 << 32, 1),
+        ];
         for set in &sets {
             assert_eq!(minhash_with(set, &perms), minhash_scalar(set, &perms));
         }

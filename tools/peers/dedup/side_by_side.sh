@@ -31,6 +31,10 @@ du -sh "$work/in"
 
 peak() { awk -F': ' '/Maximum resident set size/ {printf "%.0f MB", $2/1024}' "$1"; }
 wall() { awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$1"; }
+cpu() { awk -F': ' '/User time|System time/ {s += $2} END {printf "%.1f s", s}' "$1"; }
+# datatrove's workers are not counted by /usr/bin/time: its CPU time comes from `perf stat`
+# (task-clock of the whole process tree) when perf is installed.
+perf_cpu() { [ -s "$1" ] && awk '/task-clock/ {gsub(",", "", $1); printf "%.1f s", $1/1000}' "$1" || echo "n/a"; }
 
 echo "rasd dedup (defaults: 33 bands x 3 rows, Jaccard >= 0.5 verified)"
 /usr/bin/time -v "$target/release/rasd" --quiet dedup --json "$work"/in/*.jsonl > "$work/rasd.jsonl" 2> "$work/rasd.time"
@@ -40,16 +44,19 @@ echo "rasd dedup (datatrove's banding: 14 bands x 8 rows, Jaccard >= 0.7 verifie
 dt="-"
 if [ "$mode" != "rasd-only" ]; then
     echo "datatrove MinHash (5-grams, 14 buckets x 8 hashes, $threads tasks)"
-    /usr/bin/time -v "$here/.venv/bin/python" "$here/datatrove_minhash.py" "$work/in" "$work/dt" "$threads" \
+    # niced: it runs for minutes on every core of a shared machine.
+    stat=()
+    if command -v perf > /dev/null; then stat=(perf stat -e task-clock -o "$work/dt.perfstat"); fi
+    nice -n 10 "${stat[@]}" /usr/bin/time -v "$here/.venv/bin/python" "$here/datatrove_minhash.py" "$work/in" "$work/dt" "$threads" \
         > "$work/dt.log" 2> "$work/dt.time"
     dt="$work/dt"
 fi
 {
     echo "side by side on $n generated documents ($(du -sh "$work/in" | cut -f1) of JSONL), $(nproc) cores, $(date -u +%F)"
-    echo "rasd dedup defaults:      wall $(wall "$work/rasd.time"), peak $(peak "$work/rasd.time")"
-    echo "rasd dedup 14x8, t=0.7:   wall $(wall "$work/rasd-14x8.time"), peak $(peak "$work/rasd-14x8.time")"
+    echo "rasd dedup defaults:      wall $(wall "$work/rasd.time"), CPU $(cpu "$work/rasd.time"), peak $(peak "$work/rasd.time")"
+    echo "rasd dedup 14x8, t=0.7:   wall $(wall "$work/rasd-14x8.time"), CPU $(cpu "$work/rasd-14x8.time"), peak $(peak "$work/rasd-14x8.time")"
     if [ "$dt" != "-" ]; then
-        echo "datatrove minhash:        wall $(wall "$work/dt.time"), peak $(peak "$work/dt.time") (largest process)"
+        echo "datatrove minhash:        wall $(wall "$work/dt.time"), CPU $(perf_cpu "$work/dt.perfstat"), peak $(peak "$work/dt.time") (largest process)"
         grep "datatrove stage seconds" "$work/dt.log" || true
     fi
     for at in 0.8 0.5; do
