@@ -312,7 +312,7 @@ thread_local! {
 ///
 /// Compact by construction, so that a million documents fit in a few GB: no vector per key; the
 /// exact and band lists are intrusive singly linked chains through flat `u32` arrays, the
-/// containment lists chunks in flat arrays ([`Postings`]). Per document: its shingle set (4 bytes
+/// containment lists chunks in flat arrays (see `Postings`). Per document: its shingle set (4 bytes
 /// per shingle, kept to verify candidates by their exact Jaccard), one 4-byte link per LSH band
 /// plus one 8-byte map entry per band key (band keys are stored as 32 bits: a rare collision only
 /// adds a candidate, which verification rejects), and, per sampled shingle (a quarter of them), a
