@@ -10,6 +10,29 @@ use crate::stopwords::is_stopword;
 use crate::tokenize::{tokenize, Token, TokenKind};
 use crate::variant::fold_into;
 
+/// The search keys of the text's tokens joined by single spaces, leaving out tokens whose key
+/// is empty or holds whitespace: the view duplicate detection fingerprints.
+///
+/// ```
+/// assert_eq!(rasd_arabic::search_key_text("أستانة، 2017!"), "استانه 2017");
+/// ```
+pub fn search_key_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut key = String::with_capacity(32);
+    for tok in tokenize(text) {
+        key.clear();
+        search_key_into(tok.text, &mut key);
+        if key.is_empty() || key.contains(char::is_whitespace) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&key);
+    }
+    out
+}
+
 /// A token with everything the later stages need.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AnalyzedToken {

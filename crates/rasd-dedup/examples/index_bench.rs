@@ -57,19 +57,7 @@ fn main() {
         let Some(text) = v.get("text").and_then(|t| t.as_str()) else {
             continue;
         };
-        let mut out = String::with_capacity(text.len());
-        let mut key = String::new();
-        for tok in rasd_arabic::tokenize(text) {
-            key.clear();
-            rasd_arabic::search_key_into(tok.text, &mut key);
-            if key.is_empty() || key.contains(char::is_whitespace) {
-                continue;
-            }
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(&key);
-        }
+        let out = rasd_arabic::search_key_text(text);
         texts.push(out);
     }
     let n = texts.len().max(1) as f64;

@@ -108,25 +108,6 @@ struct Line<'a> {
     provenance: Vec<ProvenanceLink>,
 }
 
-/// Normalized search keys of the text's tokens (the same view the ingest pipeline fingerprints),
-/// joined by single spaces.
-fn normalized_tokens(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut key = String::with_capacity(32);
-    for tok in rasd_arabic::tokenize(text) {
-        key.clear();
-        rasd_arabic::search_key_into(tok.text, &mut key);
-        if key.is_empty() || key.contains(char::is_whitespace) {
-            continue;
-        }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(&key);
-    }
-    out
-}
-
 /// Parses one JSONL line into a document (HTML goes through extraction), or says why it cannot.
 fn prepare_line(
     line: &[u8],
@@ -203,7 +184,7 @@ fn prepare_line(
 
 /// Tokens and fingerprint of a prepared document (after its boilerplate was cut).
 fn fingerprint_doc(p: Prepared, extra: Option<Box<Extra>>, cfg: &DedupConfig) -> Parsed {
-    let tokens = normalized_tokens(&p.article.body);
+    let tokens = rasd_arabic::search_key_text(&p.article.body);
     let refs: Vec<&str> = tokens.split(' ').collect();
     let mut fingerprint = rasd_dedup::fingerprint(&refs, cfg);
     // The signature is kept (396 bytes with the default 33 × 3): computed here in parallel, it
