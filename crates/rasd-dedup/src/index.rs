@@ -97,35 +97,29 @@ struct Postings {
     free_big: Vec<u32>,
 }
 
+/// Stores `c` in a freed cell of `arena` if there is one, else at its end; returns its index.
+fn alloc_in<T>(arena: &mut Vec<T>, free: &mut Vec<u32>, c: T) -> u32 {
+    match free.pop() {
+        Some(at) => {
+            if let Some(cell) = arena.get_mut(at as usize) {
+                *cell = c;
+            }
+            at
+        }
+        None => {
+            arena.push(c);
+            (arena.len() - 1) as u32
+        }
+    }
+}
+
 impl Postings {
     fn alloc_small(&mut self, c: [u32; SMALL]) -> u32 {
-        match self.free_small.pop() {
-            Some(at) => {
-                if let Some(cell) = self.small.get_mut(at as usize) {
-                    *cell = c;
-                }
-                at
-            }
-            None => {
-                self.small.push(c);
-                (self.small.len() - 1) as u32
-            }
-        }
+        alloc_in(&mut self.small, &mut self.free_small, c)
     }
 
     fn alloc_big(&mut self, c: BigChunk) -> u32 {
-        match self.free_big.pop() {
-            Some(at) => {
-                if let Some(cell) = self.big.get_mut(at as usize) {
-                    *cell = c;
-                }
-                at
-            }
-            None => {
-                self.big.push(c);
-                (self.big.len() - 1) as u32
-            }
-        }
+        alloc_in(&mut self.big, &mut self.free_big, c)
     }
 
     /// Slots used in the first big chunk of a list of `len > SMALL` documents.
