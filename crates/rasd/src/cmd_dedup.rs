@@ -25,14 +25,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use rasd_dedup::{DedupConfig, Fingerprint, GroupDoc, MatchKind, ParagraphConfig, ParagraphIndex};
+use rasd_dedup::{DedupConfig, Fingerprint, GroupDoc, MatchKind, ParagraphConfig};
 use rasd_store::{ProvenanceLink, SyndicatedLink};
 use rasd_types::{Article, PageFormat, RawPage};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
-use crate::pipeline::{apply_paragraph_roles, paragraph_outlet};
+use crate::pipeline::{apply_paragraph_roles, batch_paragraph_index, paragraph_outlet};
 use crate::Ctx;
 
 /// Lines parsed and fingerprinted together (in parallel).
@@ -148,7 +148,6 @@ fn prepare_line(
             source: source.to_string(),
             body: text.to_string(),
             paragraphs,
-            published: field("published"),
             outlet: field("outlet"),
             url: field("url"),
             ..Article::default()
@@ -159,6 +158,7 @@ fn prepare_line(
     if let Some(named) = field("original_source") {
         article.original_source = Some(named);
     }
+    // A date given beside the page wins over one the page states.
     if let Some(p) = field("published") {
         article.published = Some(p);
     }
@@ -268,22 +268,19 @@ impl Paragraphs {
         if outlets.iter().all(Option::is_none) {
             return Ok(extras);
         }
-        let mut hashes: Vec<u64> = chunk
-            .iter()
-            .flat_map(|p| p.paragraph_hashes.iter().flatten().copied())
-            .collect();
-        hashes.sort_unstable();
-        hashes.dedup();
-        let mut index = ParagraphIndex::new(self.cfg.clone());
-        index
-            .load(self.connection()?, &hashes)
-            .context("cannot read the temporary paragraph table")?;
-        for (k, (p, outlet)) in chunk.iter().zip(&outlets).enumerate() {
-            if let Some(outlet) = outlet {
-                let hs: Vec<u64> = p.paragraph_hashes.iter().flatten().copied().collect();
-                index.add((first + k) as u64, outlet, &hs);
-            }
-        }
+        let cfg = self.cfg.clone();
+        let index = batch_paragraph_index(
+            self.connection()?,
+            &cfg,
+            chunk.iter().zip(&outlets).enumerate().map(|(k, (p, o))| {
+                (
+                    (first + k) as u64,
+                    o.as_deref(),
+                    p.paragraph_hashes.as_slice(),
+                )
+            }),
+        )
+        .context("cannot read the temporary paragraph table")?;
         for (k, (p, outlet)) in chunk.iter_mut().zip(&outlets).enumerate() {
             let Some(outlet) = outlet else { continue };
             let roles = apply_paragraph_roles(

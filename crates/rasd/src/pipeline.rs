@@ -680,24 +680,18 @@ impl Pipeline {
     /// index, to be saved with the batch. A paragraph links to at most
     /// [`LINKS_PER_PARAGRAPH`] documents, the earliest.
     fn paragraph_roles(&self, batch: &mut [(u64, Extracted)]) -> Result<ParagraphIndex> {
-        let mut hashes: Vec<u64> = batch
-            .iter()
-            .flat_map(|(_, e)| e.paragraph_hashes.iter().flatten().copied())
-            .collect();
-        hashes.sort_unstable();
-        hashes.dedup();
-        let mut index = ParagraphIndex::new(self.paragraph_cfg.clone());
-        index.load(self.store.sqlite(), &hashes)?;
         let outlets: Vec<Option<String>> = batch
             .iter()
             .map(|(_, e)| paragraph_outlet(&e.article))
             .collect();
-        for ((key, e), outlet) in batch.iter().zip(&outlets) {
-            if let Some(outlet) = outlet {
-                let hs: Vec<u64> = e.paragraph_hashes.iter().flatten().copied().collect();
-                index.add(*key, outlet, &hs);
-            }
-        }
+        let index = batch_paragraph_index(
+            self.store.sqlite(),
+            &self.paragraph_cfg,
+            batch
+                .iter()
+                .zip(&outlets)
+                .map(|((key, e), o)| (*key, o.as_deref(), e.paragraph_hashes.as_slice())),
+        )?;
         let in_batch: HashMap<u64, (String, Option<String>)> = batch
             .iter()
             .map(|(key, e)| (*key, (e.id.clone(), e.article.outlet.clone())))
@@ -976,6 +970,31 @@ pub(crate) fn paragraph_outlet(article: &rasd_types::Article) -> Option<String> 
         .next()?
         .trim_start_matches("www.");
     (!host.is_empty()).then(|| host.to_lowercase())
+}
+
+/// The paragraph index one batch is classified with: the stored counts of the batch's
+/// paragraphs (loaded from `conn`), plus the batch's own documents, given as (key, outlet,
+/// paragraph hashes); a document without an outlet is not counted.
+pub(crate) fn batch_paragraph_index<'a>(
+    conn: &rusqlite::Connection,
+    cfg: &ParagraphConfig,
+    docs: impl Iterator<Item = (u64, Option<&'a str>, &'a [Option<u64>])> + Clone,
+) -> rusqlite::Result<ParagraphIndex> {
+    let mut hashes: Vec<u64> = docs
+        .clone()
+        .flat_map(|(_, _, hs)| hs.iter().flatten().copied())
+        .collect();
+    hashes.sort_unstable();
+    hashes.dedup();
+    let mut index = ParagraphIndex::new(cfg.clone());
+    index.load(conn, &hashes)?;
+    for (key, outlet, hs) in docs {
+        if let Some(outlet) = outlet {
+            let hs: Vec<u64> = hs.iter().flatten().copied().collect();
+            index.add(key, outlet, &hs);
+        }
+    }
+    Ok(index)
 }
 
 /// What the paragraph step did to one document ([`apply_paragraph_roles`]).
