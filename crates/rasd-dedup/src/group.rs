@@ -3,10 +3,20 @@
 
 use serde::Serialize;
 
-use crate::{differences, is_edited, jaccard, DedupConfig, DedupIndex, Fingerprint, MatchKind};
+use rayon::prelude::*;
+
+use crate::{
+    differences, is_edited, jaccard, sort_best_first, DedupConfig, DedupIndex, Fingerprint, Match,
+    MatchKind,
+};
 
 /// Most word differences reported per copy.
 pub const MAX_DIFFERENCES: usize = 8;
+
+/// Documents looked up in parallel against the index of the earlier ones; each batch then
+/// looks up its own earlier documents in a small index of its own, in order. The result does
+/// not depend on the number of threads.
+const LOOKUP_BATCH: usize = 2048;
 
 /// One document handed to [`group`].
 #[derive(Debug, Clone)]
@@ -66,7 +76,9 @@ fn order(docs: &[GroupDoc]) -> Vec<usize> {
 /// A later document that *contains* an earlier one (a long article around a short wire item)
 /// is not its copy: it stands on its own, and the earlier one records it as `contained_in`.
 ///
-/// Fingerprints are dropped as soon as they are indexed; memory is the index's.
+/// Documents are looked up in batches of [`LOOKUP_BATCH`], in parallel (rayon) against the
+/// index of the earlier batches. Fingerprints are dropped as soon as they are indexed; memory
+/// is the index's.
 ///
 /// ```
 /// use rasd_dedup::{fingerprint, group, DedupConfig, GroupDoc};
@@ -110,64 +122,94 @@ pub fn group(
         })
         .collect();
     let mut index = DedupIndex::new(cfg.clone());
-    for i in ord {
-        let Some(fp) = fps.get_mut(i).and_then(Option::take) else {
-            continue;
-        };
-        let matches = index.find_all(&fp);
-        if let Some(m) = matches.iter().find(|m| m.kind != MatchKind::Contains) {
-            let matched = usize::try_from(m.id).unwrap_or(usize::MAX);
-            let root = out.get(matched).map_or(matched, |a| a.canonical);
-            let mut a = Assignment {
-                canonical: root,
-                kind: Some(m.kind),
-                similarity: m.similarity,
-                edited: false,
-                differences: Vec::new(),
-                contained_in: None,
-            };
-            if m.kind == MatchKind::ContainedIn {
-                a.contained_in = Some(matched);
-            } else {
-                if root != matched {
-                    // Matched a copy: measure against the canonical document itself.
-                    if exact.get(root) == Some(&fp.exact) {
-                        a.kind = Some(MatchKind::Exact);
-                        a.similarity = 1.0;
-                    } else {
-                        a.kind = Some(MatchKind::Near);
-                        a.similarity = index
-                            .shingles(root as u64)
-                            .map_or(m.similarity, |s| jaccard(s, &fp.shingles));
+    for batch in ord.chunks(LOOKUP_BATCH) {
+        let batch: Vec<(usize, Fingerprint)> = batch
+            .iter()
+            .filter_map(|&i| Some((i, fps.get_mut(i)?.take()?)))
+            .collect();
+        // What each document copies among the earlier batches, looked up in parallel (the
+        // index does not change during a batch) ...
+        let earlier: Vec<Vec<Match>> = batch.par_iter().map(|(_, fp)| index.find_all(fp)).collect();
+        // ... and among the batch's own earlier documents, in order.
+        let mut recent = DedupIndex::new(cfg.clone());
+        let mut copies: Vec<bool> = Vec::with_capacity(batch.len());
+        for ((i, fp), mut matches) in batch.iter().zip(earlier) {
+            let i = *i;
+            matches.extend(recent.find_all(fp));
+            sort_best_first(&mut matches);
+            let copy = matches
+                .iter()
+                .find(|m| m.kind != MatchKind::Contains)
+                .is_some_and(|m| m.kind != MatchKind::ContainedIn);
+            if let Some(m) = matches.iter().find(|m| m.kind != MatchKind::Contains) {
+                let matched = usize::try_from(m.id).unwrap_or(usize::MAX);
+                let root = out.get(matched).map_or(matched, |a| a.canonical);
+                let mut a = Assignment {
+                    canonical: root,
+                    kind: Some(m.kind),
+                    similarity: m.similarity,
+                    edited: false,
+                    differences: Vec::new(),
+                    contained_in: None,
+                };
+                if m.kind == MatchKind::ContainedIn {
+                    a.contained_in = Some(matched);
+                } else {
+                    if root != matched {
+                        // Matched a copy: measure against the canonical document itself.
+                        if exact.get(root) == Some(&fp.exact) {
+                            a.kind = Some(MatchKind::Exact);
+                            a.similarity = 1.0;
+                        } else {
+                            a.kind = Some(MatchKind::Near);
+                            a.similarity = recent
+                                .shingles(root as u64)
+                                .or_else(|| index.shingles(root as u64))
+                                .map_or(m.similarity, |s| jaccard(s, &fp.shingles));
+                        }
+                    }
+                    if a.kind == Some(MatchKind::Near) {
+                        let (ca, cb) = (tokens_of(root), tokens_of(i));
+                        let ra: Vec<&str> = ca.iter().map(String::as_str).collect();
+                        let rb: Vec<&str> = cb.iter().map(String::as_str).collect();
+                        a.differences = differences(&ra, &rb, MAX_DIFFERENCES);
+                        a.edited = is_edited(&a.differences);
                     }
                 }
-                if a.kind == Some(MatchKind::Near) {
-                    let (ca, cb) = (tokens_of(root), tokens_of(i));
-                    let ra: Vec<&str> = ca.iter().map(String::as_str).collect();
-                    let rb: Vec<&str> = cb.iter().map(String::as_str).collect();
-                    a.differences = differences(&ra, &rb, MAX_DIFFERENCES);
-                    a.edited = is_edited(&a.differences);
+                if let Some(cell) = out.get_mut(i) {
+                    *cell = a;
                 }
             }
-            if let Some(cell) = out.get_mut(i) {
-                *cell = a;
-            }
-        }
-        // Earlier documents this one contains (it stands on its own): link them to it.
-        let own_group = out.get(i).map_or(i, |a| a.canonical);
-        for m in matches.iter().filter(|m| m.kind == MatchKind::Contains) {
-            let Ok(j) = usize::try_from(m.id) else {
-                continue;
-            };
-            if let Some(small) = out.get_mut(j) {
-                if small.contained_in.is_none() && small.canonical != own_group {
-                    small.contained_in = Some(i);
+            // Earlier documents this one contains (it stands on its own): link them to it.
+            let own_group = out.get(i).map_or(i, |a| a.canonical);
+            for m in matches.iter().filter(|m| m.kind == MatchKind::Contains) {
+                let Ok(j) = usize::try_from(m.id) else {
+                    continue;
+                };
+                if let Some(small) = out.get_mut(j) {
+                    if small.contained_in.is_none() && small.canonical != own_group {
+                        small.contained_in = Some(i);
+                    }
                 }
             }
+            insert(&mut recent, i, fp, copy);
+            copies.push(copy);
         }
-        index.insert(i as u64, &fp);
+        for ((i, fp), copy) in batch.iter().zip(copies) {
+            insert(&mut index, *i, fp, copy);
+        }
     }
     out
+}
+
+/// Indexes document `i`: an exact or near copy of an indexed document as a copy (see
+/// [`DedupIndex::insert_copy`]), anything else in full.
+fn insert(index: &mut DedupIndex, i: usize, fp: &Fingerprint, copy: bool) {
+    if copy {
+        index.insert_copy(i as u64, fp);
+    } else {
+        index.insert(i as u64, fp);
+    }
 }
 
 #[cfg(test)]
@@ -283,6 +325,46 @@ mod tests {
         assert_eq!((out[0].canonical, out[1].canonical), (0, 1));
         assert_eq!(out[1].contained_in, Some(0));
         assert_eq!(out[0].contained_in, None);
+    }
+
+    #[test]
+    fn an_extract_of_a_story_copied_hundreds_of_times_is_found_across_batches() {
+        let cfg = DedupConfig::default();
+        let story = words(200, "قصة");
+        let mut texts = vec![story.clone()];
+        // Unrelated documents, 300 copies (each with one word changed) that straddle the first
+        // lookup batch's end, more unrelated documents, then, two batches later, a short
+        // extract with a typo.
+        let filler = |k: usize| words(50, &format!("ملء{k}_"));
+        texts.extend((1..=2040).map(filler));
+        texts.extend((0..300).map(|c| {
+            let mut t = story.clone();
+            t[c % 200] = format!("تعديل{c}");
+            t
+        }));
+        texts.extend((2341..4200).map(filler));
+        let mut extract = story[..50].to_vec();
+        extract[20] = "خطأ".into();
+        texts.push(extract);
+        let dates: Vec<Option<i64>> = (0..texts.len() as i64).map(Some).collect();
+        let out = group(docs(&texts, &dates), &cfg, |i| texts[i].clone());
+        let last = texts.len() - 1;
+        assert!(out[1..=2040]
+            .iter()
+            .enumerate()
+            .all(|(k, a)| a.canonical == k + 1));
+        assert!(out[2341..last]
+            .iter()
+            .enumerate()
+            .all(|(k, a)| a.canonical == k + 2341));
+        for a in &out[2041..2341] {
+            assert_eq!((a.canonical, a.kind), (0, Some(MatchKind::Near)));
+            assert_eq!(a.differences.len(), 1, "{:?}", a.differences);
+        }
+        assert_eq!(out[last].canonical, 0);
+        assert_eq!(out[last].kind, Some(MatchKind::ContainedIn));
+        assert_eq!(out[last].contained_in, Some(0));
+        assert!(2041 < LOOKUP_BATCH && LOOKUP_BATCH < 2341 && 2 * LOOKUP_BATCH <= last);
     }
 
     #[test]

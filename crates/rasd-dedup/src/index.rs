@@ -39,6 +39,18 @@ pub enum MatchKind {
     Contains,
 }
 
+/// Sorts matches best first, as [`DedupIndex::find_all`] returns them: by kind (exact, near,
+/// contained in, contains), then by decreasing similarity, then by increasing id. Merging the
+/// matches of several indexes and sorting them gives the order one index over all would give.
+pub fn sort_best_first(matches: &mut [Match]) {
+    matches.sort_by(|a, b| {
+        a.kind
+            .cmp(&b.kind)
+            .then(b.similarity.total_cmp(&a.similarity))
+            .then(a.id.cmp(&b.id))
+    });
+}
+
 /// A duplicate found by [`DedupIndex::find`]: the indexed id, how, and the similarity (1 for
 /// exact, Jaccard for near, containment of the smaller document otherwise).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -56,6 +68,9 @@ struct Doc {
     shingles: Box<[u32]>,
     sampled: usize,
     banded: bool,
+    /// Whether its sampled shingles are in the containment postings (see
+    /// [`DedupIndex::insert_copy`]).
+    posted: bool,
 }
 
 /// A containment posting list: its length and where its slots are (see [`Postings`]).
@@ -552,18 +567,47 @@ impl DedupIndex {
         });
 
         let mut out: Vec<Match> = found.into_values().collect();
-        out.sort_by(|a, b| {
-            a.kind
-                .cmp(&b.kind)
-                .then(b.similarity.total_cmp(&a.similarity))
-                .then(a.id.cmp(&b.id))
-        });
+        sort_best_first(&mut out);
         out
     }
 
     /// Indexes `fp` under `id`. Idempotent: inserting the same fingerprint under the same id again
     /// changes nothing; a different fingerprint under a known id replaces the old one.
     pub fn insert(&mut self, id: u64, fp: &Fingerprint) {
+        self.insert_as(id, fp, true);
+    }
+
+    /// Indexes `fp` under `id` as a copy: a document that [`find_all`](Self::find_all) matched
+    /// as an exact or near duplicate of an indexed one. It is found by exact and near look-ups
+    /// like any other document, but it adds nothing to the containment postings, where its
+    /// family is already represented by the document it copies.
+    ///
+    /// This is what keeps containment working for a story copied hundreds of times: with every
+    /// copy posted, each shingle of the story would have a posting list longer than the cap on
+    /// the lists a look-up walks, and a short wire extract of it would find no candidate. A
+    /// text contained in a copy is contained in the document it copies too, up to the few
+    /// words the copy changed.
+    ///
+    /// ```
+    /// use rasd_dedup::{fingerprint, DedupConfig, DedupIndex, MatchKind};
+    ///
+    /// let cfg = DedupConfig::default();
+    /// let story: Vec<String> = (0..200).map(|i| format!("كلمة{i}")).collect();
+    /// let refs: Vec<&str> = story.iter().map(String::as_str).collect();
+    /// let mut index = DedupIndex::new(cfg.clone());
+    /// index.insert(0, &fingerprint(&refs, &cfg));
+    /// for copy in 1..400 {
+    ///     index.insert_copy(copy, &fingerprint(&refs, &cfg));
+    /// }
+    /// let extract = fingerprint(&refs[..50], &cfg);
+    /// let m = index.find_all(&extract);
+    /// assert!(m.iter().any(|m| m.id == 0 && m.kind == MatchKind::ContainedIn));
+    /// ```
+    pub fn insert_copy(&mut self, id: u64, fp: &Fingerprint) {
+        self.insert_as(id, fp, false);
+    }
+
+    fn insert_as(&mut self, id: u64, fp: &Fingerprint, posted: bool) {
         let shingles = canonical(&fp.shingles).into_owned();
         if let Some(d) = self.by_id.get(&id).and_then(|&slot| self.doc(slot)) {
             if d.exact == fp.exact && d.tokens == fp.tokens && d.shingles[..] == shingles[..] {
@@ -603,7 +647,9 @@ impl DedupIndex {
         let mut n_sampled = 0;
         for &h in shingles.iter().filter(|&&h| sampled(h)) {
             n_sampled += 1;
-            self.postings.insert(h, slot);
+            if posted {
+                self.postings.insert(h, slot);
+            }
         }
         if !shingles.is_empty() {
             let prev = self.exact.insert(fp.exact, slot).unwrap_or(NIL);
@@ -618,6 +664,7 @@ impl DedupIndex {
             shingles: shingles.into_boxed_slice(),
             sampled: n_sampled,
             banded,
+            posted,
         };
         if let Some(cell) = self.docs.get_mut(slot as usize) {
             *cell = Some(doc);
@@ -677,8 +724,10 @@ impl DedupIndex {
                 |s| s as usize,
             );
         }
-        for &h in doc.shingles.iter().filter(|&&h| sampled(h)) {
-            self.postings.remove(h, slot);
+        if doc.posted {
+            for &h in doc.shingles.iter().filter(|&&h| sampled(h)) {
+                self.postings.remove(h, slot);
+            }
         }
         if doc.banded {
             let keys = self.band_keys(&minhash_with(&doc.shingles, &self.perms));

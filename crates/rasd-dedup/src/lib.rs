@@ -52,7 +52,7 @@ pub mod store;
 
 pub use diff::{differences, is_edited};
 pub use group::{group, Assignment, GroupDoc, MAX_DIFFERENCES};
-pub use index::{DedupIndex, Match, MatchKind};
+pub use index::{sort_best_first, DedupIndex, Match, MatchKind};
 pub use paragraph::{
     paragraph_hash, paragraph_text_hash, ParagraphConfig, ParagraphIndex, ParagraphRole,
     PARAGRAPH_DDL,

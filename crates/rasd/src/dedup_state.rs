@@ -92,22 +92,23 @@ impl DuplicateFinder {
                     found.push(m);
                 }
             }
-            found.sort_by(|a, b| {
-                a.kind
-                    .cmp(&b.kind)
-                    .then(b.similarity.total_cmp(&a.similarity))
-                    .then(a.id.cmp(&b.id))
-            });
+            rasd_dedup::sort_best_first(&mut found);
         }
         Ok(found)
     }
 
     /// Adds a document to the window (it reaches the disk with its batch: [`Self::write`]).
-    pub fn insert(&mut self, key: u64, fp: &Fingerprint) {
+    /// `copy` says it is an exact or near copy of an indexed document: it then adds nothing to
+    /// the window's containment postings ([`DedupIndex::insert_copy`]).
+    pub fn insert(&mut self, key: u64, fp: &Fingerprint, copy: bool) {
         if !self.window.contains(key) {
             self.order.push_back(key);
         }
-        self.window.insert(key, fp);
+        if copy {
+            self.window.insert_copy(key, fp);
+        } else {
+            self.window.insert(key, fp);
+        }
     }
 
     /// Writes a batch's fingerprints to the on-disk tables (band rows deferred while they are
@@ -192,7 +193,7 @@ mod tests {
         let docs: Vec<Vec<String>> = (1..=5).map(|s| words(s, 150)).collect();
         let fps: Vec<Fingerprint> = docs.iter().map(|d| fp(d)).collect();
         for (k, p) in fps.iter().enumerate() {
-            f.insert(k as u64, p);
+            f.insert(k as u64, p, false);
         }
         let batch: Vec<(u64, &Fingerprint)> =
             fps.iter().enumerate().map(|(k, p)| (k as u64, p)).collect();
