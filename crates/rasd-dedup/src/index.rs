@@ -17,6 +17,14 @@ const SAMPLE_MOD: u32 = 4;
 /// candidates. Walking them is what makes containment lookups slow in a large index: at 2,048
 /// the measure corpus (whose mixtures share pool sentences) ran at a quarter of the speed.
 const MAX_POSTING: usize = 256;
+/// A short item (a wire brief, up to this many tokens) walks posting lists up to
+/// [`LONG_POSTING`] instead: its few shingles may all be ones many articles share (a statement
+/// quoted everywhere), and short items are few, so their longer walks cost little in all.
+/// On the measure corpus (100,000 documents) this took wire extracts found in their own
+/// family from 571 to 2,846 of 3,457 for 16 % more CPU. It is bounded (8,192 found no more
+/// there) because walking a list costs its length, and lists grow with the store.
+const SHORT_ITEM_TOKENS: usize = 120;
+const LONG_POSTING: usize = 1024;
 
 /// End of a chain.
 const NIL: u32 = u32::MAX;
@@ -519,9 +527,14 @@ impl DedupIndex {
             }
             touched.clear();
             let mut q_sampled = 0usize;
+            let cap = if fp.tokens <= SHORT_ITEM_TOKENS {
+                LONG_POSTING
+            } else {
+                MAX_POSTING
+            };
             for &h in shingles.iter().filter(|&&h| sampled(h)) {
                 q_sampled += 1;
-                self.postings.walk(h, MAX_POSTING, |slot| {
+                self.postings.walk(h, cap, |slot| {
                     if let Some(n) = counts.get_mut(slot as usize) {
                         if *n == 0 {
                             touched.push(slot);
@@ -811,5 +824,38 @@ mod tests {
         assert!(p.map.is_empty());
         assert_eq!(p.free_small.len(), p.small.len());
         assert_eq!(p.free_big.len(), p.big.len());
+    }
+
+    /// A statement quoted by hundreds of different articles: a short item that is only the
+    /// statement is found inside them (its shingles' lists are over the cap a long document
+    /// walks), and a long document that quotes it is still not walked into all of them.
+    #[test]
+    fn a_short_item_quoted_by_hundreds_of_articles_is_found_contained() {
+        let cfg = DedupConfig::default();
+        let words =
+            |n: usize, tag: &str| -> Vec<String> { (0..n).map(|i| format!("{tag}{i}")).collect() };
+        let fp = |t: &[String]| {
+            let r: Vec<&str> = t.iter().map(String::as_str).collect();
+            crate::fingerprint(&r, &cfg)
+        };
+        let quote = words(40, "تصريح");
+        let mut index = DedupIndex::new(cfg.clone());
+        let articles = MAX_POSTING + 100;
+        for a in 0..articles {
+            let mut t = words(150, &format!("مقال{a}_"));
+            t.splice(60..60, quote.iter().cloned());
+            index.insert(a as u64, &fp(&t));
+        }
+        let found = index.find_all(&fp(&quote));
+        assert!(!found.is_empty());
+        assert!(found
+            .iter()
+            .all(|m| m.kind == MatchKind::ContainedIn && m.similarity == 1.0));
+        assert_eq!(found[0].id, 0, "ties go to the smaller id");
+        // A long document that quotes the statement does not contain those articles, and
+        // finds none of them through the statement's (skipped) lists.
+        let mut long = words(200, "جديد");
+        long.splice(100..100, quote.iter().cloned());
+        assert!(index.find_all(&fp(&long)).is_empty());
     }
 }
