@@ -6,7 +6,11 @@ TRUTH_TSV lines: parent_id, copy_id, exact Jaccard of their word 5-gram sets, ki
 `measure` with MEASURE_WRITE). A pair is found when both documents land in the same group
 (rasd: same `group`; datatrove: same `minhash_cluster_id` other than -1). Recall is over the
 pairs with Jaccard >= MIN_JACCARD (default 0.8); also printed: how many documents each tool
-put into groups of more than one document.
+put into groups of more than one document, and, over the generator's families (a document, its
+copies and their copies, extracts included):
+- wrongly grouped: members of a group of 2+ that are not of the family most of the group is of;
+- wire extracts grouped with their family: extracts whose group holds another member of their
+  family (containment; an extract is too short to be a near copy at the Jaccard thresholds).
 """
 
 import glob
@@ -34,6 +38,49 @@ def load_datatrove(work):
     return g
 
 
+def families(truth):
+    """Union-find over every generator pair: document id -> family root."""
+    parent = {}
+
+    def find(x):
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])
+            x = parent[x]
+        return x
+
+    for a, b, _j, _kind in truth:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[rb] = ra
+    return find
+
+
+def family_scores(name, groups, truth):
+    family = families(truth)
+    members = {}
+    for doc, g in groups.items():
+        members.setdefault(g, []).append(family(doc))
+    wrong = 0
+    in_groups = 0
+    for fams in members.values():
+        if len(fams) > 1:
+            in_groups += len(fams)
+            counts = {}
+            for f in fams:
+                counts[f] = counts.get(f, 0) + 1
+            wrong += len(fams) - max(counts.values())
+    wires = [b for _a, b, _j, kind in truth if kind == "wire"]
+    found = 0
+    for w in wires:
+        g = groups.get(w)
+        if g is not None and sum(1 for f in members.get(g, []) if f == family(w)) > 1:
+            found += 1
+    print(
+        f"{name}: wrongly grouped {wrong}/{in_groups} documents in groups of 2+ ({wrong / max(in_groups, 1):.4f}); "
+        f"wire extracts grouped with their family {found}/{len(wires)} ({found / max(len(wires), 1):.4f})"
+    )
+
+
 def score(name, groups, truth, at):
     pairs = [(a, b) for a, b, j in truth if j >= at]
     found = sum(1 for a, b in pairs if a in groups and groups.get(a) == groups.get(b))
@@ -54,11 +101,16 @@ def main():
     truth = []
     with open(truth_path, encoding="utf-8") as f:
         for line in f:
-            a, b, j, _kind = line.rstrip("\n").split("\t")
-            truth.append((a, b, float(j)))
-    score("rasd", load_rasd(rasd_path), truth, at)
+            a, b, j, kind = line.rstrip("\n").split("\t")
+            truth.append((a, b, float(j), kind))
+    pairs = [(a, b, j) for a, b, j, _kind in truth]
+    rasd = load_rasd(rasd_path)
+    score("rasd", rasd, pairs, at)
+    family_scores("rasd", rasd, truth)
     if work:
-        score("datatrove", load_datatrove(work), truth, at)
+        dt = load_datatrove(work)
+        score("datatrove", dt, pairs, at)
+        family_scores("datatrove", dt, truth)
 
 
 if __name__ == "__main__":
