@@ -54,6 +54,16 @@ pub enum MatchKind {
     Contains,
 }
 
+/// `d` as the container of `shingles` (a [`MatchKind::ContainedIn`] match), when at least a
+/// share `c` of them is in it.
+fn contained_in(d: &Doc, shingles: &[u32], c: f64) -> Option<Match> {
+    containment_at_least(shingles, &d.shingles, c).map(|similarity| Match {
+        id: d.id,
+        kind: MatchKind::ContainedIn,
+        similarity,
+    })
+}
+
 /// Sorts matches best first, as [`DedupIndex::find_all`] returns them: by kind (exact, near,
 /// contained in, contains), then by decreasing similarity, then by increasing id. Merging the
 /// matches of several indexes and sorting them gives the order one index over all would give.
@@ -460,6 +470,25 @@ impl DedupIndex {
         self.docs.get(slot as usize).and_then(Option::as_ref)
     }
 
+    /// Adds one to the counter of every document on `key`'s list (unless it holds more than
+    /// `cap`), noting the slots counted for the first time; returns whether it walked the list.
+    fn count_on_list(
+        &self,
+        key: u32,
+        cap: usize,
+        counts: &mut [u32],
+        touched: &mut Vec<u32>,
+    ) -> bool {
+        self.postings.walk(key, cap, |slot| {
+            if let Some(n) = counts.get_mut(slot as usize) {
+                if *n == 0 {
+                    touched.push(slot);
+                }
+                *n += 1;
+            }
+        })
+    }
+
     /// Finds what `fp` duplicates among indexed docs, without inserting: the best of
     /// [`find_all`](Self::find_all). Query before inserting: an indexed document finds itself.
     pub fn find(&self, fp: &Fingerprint) -> Option<Match> {
@@ -548,14 +577,7 @@ impl DedupIndex {
             let mut skipped: Vec<(usize, u32)> = Vec::new();
             for &h in shingles.iter().filter(|&&h| sampled(h)) {
                 q_sampled += 1;
-                let walked = self.postings.walk(h, cap, |slot| {
-                    if let Some(n) = counts.get_mut(slot as usize) {
-                        if *n == 0 {
-                            touched.push(slot);
-                        }
-                        *n += 1;
-                    }
-                });
+                let walked = self.count_on_list(h, cap, counts, touched);
                 if !walked && fp.tokens <= SHORT_ITEM_TOKENS {
                     skipped.push((self.postings.len(h), h));
                 }
@@ -569,15 +591,8 @@ impl DedupIndex {
                 // The sampled overlap estimates the true one; verify only plausible candidates.
                 if d.shingles.len() >= shingles.len() {
                     if fp.tokens >= min_ct && (n_shared as f64) * 2.0 >= q_sampled as f64 * c {
-                        if let Some(s) = containment_at_least(&shingles, &d.shingles, c) {
-                            found.insert(
-                                slot,
-                                Match {
-                                    id: d.id,
-                                    kind: MatchKind::ContainedIn,
-                                    similarity: s,
-                                },
-                            );
+                        if let Some(m) = contained_in(d, &shingles, c) {
+                            found.insert(slot, m);
                         }
                     }
                 } else if d.tokens >= min_ct && (n_shared as f64) * 2.0 >= d.sampled as f64 * c {
@@ -613,14 +628,7 @@ impl DedupIndex {
             } as u32;
             for &(len, h) in &skipped {
                 if len <= RAREST_WALK_CAP {
-                    self.postings.walk(h, RAREST_WALK_CAP, |slot| {
-                        if let Some(n) = counts.get_mut(slot as usize) {
-                            if *n == 0 {
-                                touched.push(slot);
-                            }
-                            *n += 1;
-                        }
-                    });
+                    self.count_on_list(h, RAREST_WALK_CAP, counts, touched);
                 }
             }
             for &slot in touched.iter() {
@@ -630,15 +638,8 @@ impl DedupIndex {
                 }
                 let Some(d) = self.doc(slot) else { continue };
                 if d.shingles.len() >= shingles.len() {
-                    if let Some(s) = containment_at_least(&shingles, &d.shingles, c) {
-                        found.insert(
-                            slot,
-                            Match {
-                                id: d.id,
-                                kind: MatchKind::ContainedIn,
-                                similarity: s,
-                            },
-                        );
+                    if let Some(m) = contained_in(d, &shingles, c) {
+                        found.insert(slot, m);
                     }
                 }
             }
