@@ -687,6 +687,25 @@ impl DedupIndex {
         self.insert_as(id, fp, false);
     }
 
+    /// Adds an indexed copy ([`insert_copy`](Self::insert_copy)) to the containment postings,
+    /// for when the document that represented its family there leaves the index. Returns
+    /// whether `id` is indexed; posting a posted document changes nothing.
+    pub fn post(&mut self, id: u64) -> bool {
+        let Some(&slot) = self.by_id.get(&id) else {
+            return false;
+        };
+        let Some(doc) = self.docs.get_mut(slot as usize).and_then(Option::as_mut) else {
+            return false;
+        };
+        if !doc.posted {
+            doc.posted = true;
+            for &h in doc.shingles.iter().filter(|&&h| sampled(h)) {
+                self.postings.insert(h, slot);
+            }
+        }
+        true
+    }
+
     fn insert_as(&mut self, id: u64, fp: &Fingerprint, posted: bool) {
         let shingles = canonical(&fp.shingles).into_owned();
         if let Some(d) = self.by_id.get(&id).and_then(|&slot| self.doc(slot)) {

@@ -17,6 +17,7 @@ use std::collections::VecDeque;
 
 use rasd_dedup::{DedupConfig, DedupIndex, Fingerprint, Match};
 use rusqlite::Connection;
+use rustc_hash::FxHashMap;
 
 /// Documents kept in the in-memory window (about 1.5 KB each for a 300-word article).
 pub const DEDUP_WINDOW_DOCS: usize = 100_000;
@@ -30,6 +31,12 @@ pub struct DuplicateFinder {
     capacity: usize,
     /// Stored documents that are not in the window (looked up on disk).
     outside: u64,
+    /// Copies in the window (indexed without containment postings) → the document in the
+    /// window that represents their family in the postings.
+    represented_by: FxHashMap<u64, u64>,
+    /// The other way: a representative → its copies in the window, oldest first. When it
+    /// leaves the window its newest copy takes its place.
+    copies: FxHashMap<u64, Vec<u64>>,
 }
 
 impl DuplicateFinder {
@@ -66,6 +73,8 @@ impl DuplicateFinder {
             outside: stored.saturating_sub(order.len() as u64),
             order,
             capacity,
+            represented_by: FxHashMap::default(),
+            copies: FxHashMap::default(),
         })
     }
 
@@ -98,16 +107,52 @@ impl DuplicateFinder {
     }
 
     /// Adds a document to the window (it reaches the disk with its batch: [`Self::write`]).
-    /// `copy` says it is an exact or near copy of an indexed document: it then adds nothing to
-    /// the window's containment postings ([`DedupIndex::insert_copy`]).
-    pub fn insert(&mut self, key: u64, fp: &Fingerprint, copy: bool) {
-        if !self.window.contains(key) {
-            self.order.push_back(key);
-        }
-        if copy {
-            self.window.insert_copy(key, fp);
-        } else {
+    /// `copy_of` is the document it is an exact or near copy of, if any: when that one's family
+    /// is represented in the window, the copy adds nothing to the containment postings
+    /// ([`DedupIndex::insert_copy`]); otherwise (its original is on disk only) it represents
+    /// the family itself.
+    pub fn insert(&mut self, key: u64, fp: &Fingerprint, copy_of: Option<u64>) {
+        if self.window.contains(key) {
+            // The same document again (or new content under its key): indexed as it was.
             self.window.insert(key, fp);
+            return;
+        }
+        self.order.push_back(key);
+        let representative = copy_of
+            .map(|m| self.represented_by.get(&m).copied().unwrap_or(m))
+            .filter(|&r| self.window.contains(r));
+        match representative {
+            Some(r) => {
+                self.window.insert_copy(key, fp);
+                self.represented_by.insert(key, r);
+                self.copies.entry(r).or_default().push(key);
+            }
+            None => self.window.insert(key, fp),
+        }
+    }
+
+    /// Takes `key` out of the window; when it represented copies still there, the newest of
+    /// them is posted and represents the others.
+    fn drop_from_window(&mut self, key: u64) {
+        self.window.remove(key);
+        if let Some(r) = self.represented_by.remove(&key) {
+            if let Some(list) = self.copies.get_mut(&r) {
+                if let Some(at) = list.iter().position(|&c| c == key) {
+                    list.remove(at);
+                }
+            }
+        }
+        if let Some(mut list) = self.copies.remove(&key) {
+            if let Some(heir) = list.pop() {
+                self.window.post(heir);
+                self.represented_by.remove(&heir);
+                for c in &list {
+                    self.represented_by.insert(*c, heir);
+                }
+                if !list.is_empty() {
+                    self.copies.insert(heir, list);
+                }
+            }
         }
     }
 
@@ -130,7 +175,7 @@ impl DuplicateFinder {
         tx.commit()?;
         for key in &dropped {
             self.order.pop_front();
-            self.window.remove(*key);
+            self.drop_from_window(*key);
             self.outside += 1;
         }
         Ok(dropped)
@@ -193,7 +238,7 @@ mod tests {
         let docs: Vec<Vec<String>> = (1..=5).map(|s| words(s, 150)).collect();
         let fps: Vec<Fingerprint> = docs.iter().map(|d| fp(d)).collect();
         for (k, p) in fps.iter().enumerate() {
-            f.insert(k as u64, p, false);
+            f.insert(k as u64, p, None);
         }
         let batch: Vec<(u64, &Fingerprint)> =
             fps.iter().enumerate().map(|(k, p)| (k as u64, p)).collect();
@@ -241,5 +286,52 @@ mod tests {
         assert_eq!(rasd_dedup::store::len(&conn).unwrap(), 3);
         let f = DuplicateFinder::open(&conn, cfg, 1).unwrap();
         assert_eq!(f.find_all(&conn, &fps[0].1).unwrap()[0].id, 1);
+    }
+
+    /// Copies add no containment postings while their family's representative is in the
+    /// window; when it leaves, its newest copy takes its place, so a short extract of the story
+    /// is still found contained. A copy of a document that is on disk only represents its
+    /// family itself.
+    #[test]
+    fn containment_outlives_the_family_representative_in_the_window() {
+        let conn = Connection::open_in_memory().unwrap();
+        let mut f = DuplicateFinder::open(&conn, DedupConfig::default(), 3).unwrap();
+        let story = words(1, 200);
+        let copy = |at: usize| {
+            let mut t = story.clone();
+            t[at] = "تعديل".into();
+            fp(&t)
+        };
+        let extract = fp(&story[..60]);
+        let contained = |f: &DuplicateFinder| -> Vec<u64> {
+            f.window
+                .find_all(&extract)
+                .into_iter()
+                .filter(|m| m.kind == MatchKind::ContainedIn)
+                .map(|m| m.id)
+                .collect()
+        };
+        let mut fps = vec![fp(&story), copy(150), copy(180), fp(&words(2, 200))];
+        f.insert(0, &fps[0], None);
+        f.insert(1, &fps[1], Some(0));
+        f.insert(2, &fps[2], Some(1)); // a copy of a copy: represented by 0 too
+        f.insert(3, &fps[3], None);
+        assert_eq!(contained(&f), [0], "only the representative is posted");
+        let write = |f: &DuplicateFinder, fps: &[Fingerprint]| {
+            let batch: Vec<(u64, &Fingerprint)> =
+                fps.iter().enumerate().map(|(k, p)| (k as u64, p)).collect();
+            f.write(&conn, &batch).unwrap();
+        };
+        write(&f, &fps);
+        assert_eq!(f.evict(&conn).unwrap(), [0]);
+        assert_eq!(contained(&f), [2], "the newest copy took its place");
+        assert_eq!(f.evict(&conn).unwrap(), Vec::<u64>::new());
+        f.set_capacity(1);
+        assert_eq!(f.evict(&conn).unwrap(), [1, 2]);
+        assert!(contained(&f).is_empty(), "the family has left the window");
+        // A copy of a document that is on disk only is posted itself.
+        fps.push(copy(190));
+        f.insert(4, &fps[4], Some(0));
+        assert_eq!(contained(&f), [4]);
     }
 }

@@ -528,9 +528,10 @@ impl Pipeline {
                 None => None,
             };
             // A copy adds nothing to the containment postings: its family is there already.
-            let copy = matched
+            let copy_of = matched
                 .as_ref()
-                .is_some_and(|(m, _, _)| matches!(m.kind, MatchKind::Exact | MatchKind::Near));
+                .filter(|(m, _, _)| matches!(m.kind, MatchKind::Exact | MatchKind::Near))
+                .map(|(m, _, _)| m.id);
             if let Some((mut m, root, canon)) = matched {
                 // The canonical text is needed only to compare against it (not for a plain exact copy).
                 let canon_tokens = if root != m.id || m.kind != MatchKind::Exact {
@@ -603,7 +604,7 @@ impl Pipeline {
                 stories_time += clock.elapsed();
             }
             let clock = std::time::Instant::now();
-            self.dedup.insert(key, &p.fingerprint, copy);
+            self.dedup.insert(key, &p.fingerprint, copy_of);
             dedup_time += clock.elapsed();
             batch_fingerprints.push((key, p.fingerprint));
             let clock = std::time::Instant::now();
