@@ -697,11 +697,12 @@ fn main() {
         let mut contained: Vec<(usize, usize, MatchKind, f64)> = Vec::new();
         for (i, f) in fps.iter().enumerate() {
             let found = index.find_all(f);
-            // Like rasd_dedup::group: a copy is indexed without containment postings.
-            let copy = found
+            // Like rasd_dedup::group: a copy posts only what the document it copies lacks.
+            let copy_of = found
                 .iter()
                 .find(|m| m.kind != MatchKind::Contains)
-                .is_some_and(|m| matches!(m.kind, MatchKind::Exact | MatchKind::Near));
+                .filter(|m| matches!(m.kind, MatchKind::Exact | MatchKind::Near))
+                .map(|m| m.id);
             for m in found {
                 let j = m.id as usize;
                 match m.kind {
@@ -711,10 +712,9 @@ fn main() {
                     k => contained.push((j, i, k, m.similarity)),
                 }
             }
-            if copy && !post_all {
-                index.insert_copy(i as u64, f);
-            } else {
-                index.insert(i as u64, f);
+            match copy_of.filter(|_| !post_all) {
+                Some(of) => index.insert_copy(i as u64, f, of),
+                None => index.insert(i as u64, f),
             }
         }
         (near, contained, t.elapsed().as_secs_f64())

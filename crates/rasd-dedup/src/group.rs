@@ -132,15 +132,16 @@ pub fn group(
         let earlier: Vec<Vec<Match>> = batch.par_iter().map(|(_, fp)| index.find_all(fp)).collect();
         // ... and among the batch's own earlier documents, in order.
         let mut recent = DedupIndex::new(cfg.clone());
-        let mut copies: Vec<bool> = Vec::with_capacity(batch.len());
+        let mut copies: Vec<Option<u64>> = Vec::with_capacity(batch.len());
         for ((i, fp), mut matches) in batch.iter().zip(earlier) {
             let i = *i;
             matches.extend(recent.find_all(fp));
             sort_best_first(&mut matches);
-            let copy = matches
+            let copy_of = matches
                 .iter()
                 .find(|m| m.kind != MatchKind::Contains)
-                .is_some_and(|m| m.kind != MatchKind::ContainedIn);
+                .filter(|m| m.kind != MatchKind::ContainedIn)
+                .map(|m| m.id);
             if let Some(m) = matches.iter().find(|m| m.kind != MatchKind::Contains) {
                 let matched = usize::try_from(m.id).unwrap_or(usize::MAX);
                 let root = out.get(matched).map_or(matched, |a| a.canonical);
@@ -192,23 +193,22 @@ pub fn group(
                     }
                 }
             }
-            insert(&mut recent, i, fp, copy);
-            copies.push(copy);
+            insert(&mut recent, i, fp, copy_of);
+            copies.push(copy_of);
         }
-        for ((i, fp), copy) in batch.iter().zip(copies) {
-            insert(&mut index, *i, fp, copy);
+        for ((i, fp), copy_of) in batch.iter().zip(copies) {
+            insert(&mut index, *i, fp, copy_of);
         }
     }
     out
 }
 
-/// Indexes document `i`: an exact or near copy of an indexed document as a copy (see
+/// Indexes document `i`: an exact or near copy of an indexed document as a copy of it (see
 /// [`DedupIndex::insert_copy`]), anything else in full.
-fn insert(index: &mut DedupIndex, i: usize, fp: &Fingerprint, copy: bool) {
-    if copy {
-        index.insert_copy(i as u64, fp);
-    } else {
-        index.insert(i as u64, fp);
+fn insert(index: &mut DedupIndex, i: usize, fp: &Fingerprint, copy_of: Option<u64>) {
+    match copy_of {
+        Some(of) => index.insert_copy(i as u64, fp, of),
+        None => index.insert(i as u64, fp),
     }
 }
 

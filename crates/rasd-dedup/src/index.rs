@@ -33,6 +33,11 @@ const LONG_POSTING: usize = 1024;
 const RAREST_LISTS: usize = 8;
 const RAREST_WALK_CAP: usize = 1 << 16;
 
+/// A copy adds a shingle its original has to that shingle's list only while the list holds
+/// fewer documents than this ([`DedupIndex::insert_copy`]): small families are posted in full,
+/// and a story copied hundreds of times keeps its lists under [`MAX_POSTING`].
+const COPY_POSTING: usize = 128;
+
 /// End of a chain.
 const NIL: u32 = u32::MAX;
 
@@ -93,9 +98,17 @@ struct Doc {
     shingles: Box<[u32]>,
     sampled: usize,
     banded: bool,
-    /// Whether its sampled shingles are in the containment postings (see
+    /// Which of its sampled shingles are in the containment postings (see
     /// [`DedupIndex::insert_copy`]).
-    posted: bool,
+    posted: Posted,
+}
+
+/// The sampled shingles of a document that are in the containment postings.
+#[derive(Debug, Clone)]
+enum Posted {
+    All,
+    /// A copy's: only these (the ones the document it copies lacks).
+    Only(Box<[u32]>),
 }
 
 /// A containment posting list: its length and where its slots are (see [`Postings`]).
@@ -654,19 +667,22 @@ impl DedupIndex {
     /// Indexes `fp` under `id`. Idempotent: inserting the same fingerprint under the same id again
     /// changes nothing; a different fingerprint under a known id replaces the old one.
     pub fn insert(&mut self, id: u64, fp: &Fingerprint) {
-        self.insert_as(id, fp, true);
+        self.insert_as(id, fp, None);
     }
 
-    /// Indexes `fp` under `id` as a copy: a document that [`find_all`](Self::find_all) matched
-    /// as an exact or near duplicate of an indexed one. It is found by exact and near look-ups
-    /// like any other document, but it adds nothing to the containment postings, where its
-    /// family is already represented by the document it copies.
+    /// Indexes `fp` under `id` as a copy of the indexed document `of`: one that
+    /// [`find_all`](Self::find_all) matched as an exact or near duplicate. It is found by exact
+    /// and near look-ups like any other document, but of its shingles only those `of` lacks go
+    /// into the containment postings, and the others only while their lists are short
+    /// (under 128 documents): beyond that they are represented there by `of` (or, when `of` is
+    /// a copy itself, by what it copies). When `of` is not indexed, the copy is indexed in
+    /// full.
     ///
     /// This is what keeps containment working for a story copied hundreds of times: with every
     /// copy posted, each shingle of the story would have a posting list longer than the cap on
-    /// the lists a look-up walks, and a short wire extract of it would find no candidate. A
-    /// text contained in a copy is contained in the document it copies too, up to the few
-    /// words the copy changed.
+    /// the lists a look-up walks, and a short wire extract of it would find no candidate. An
+    /// extract of what a copy added (a longer version's last paragraphs) is still found in the
+    /// copy.
     ///
     /// ```
     /// use rasd_dedup::{fingerprint, DedupConfig, DedupIndex, MatchKind};
@@ -677,14 +693,14 @@ impl DedupIndex {
     /// let mut index = DedupIndex::new(cfg.clone());
     /// index.insert(0, &fingerprint(&refs, &cfg));
     /// for copy in 1..400 {
-    ///     index.insert_copy(copy, &fingerprint(&refs, &cfg));
+    ///     index.insert_copy(copy, &fingerprint(&refs, &cfg), 0);
     /// }
     /// let extract = fingerprint(&refs[..50], &cfg);
     /// let m = index.find_all(&extract);
     /// assert!(m.iter().any(|m| m.id == 0 && m.kind == MatchKind::ContainedIn));
     /// ```
-    pub fn insert_copy(&mut self, id: u64, fp: &Fingerprint) {
-        self.insert_as(id, fp, false);
+    pub fn insert_copy(&mut self, id: u64, fp: &Fingerprint, of: u64) {
+        self.insert_as(id, fp, Some(of));
     }
 
     /// Adds an indexed copy ([`insert_copy`](Self::insert_copy)) to the containment postings,
@@ -697,17 +713,37 @@ impl DedupIndex {
         let Some(doc) = self.docs.get_mut(slot as usize).and_then(Option::as_mut) else {
             return false;
         };
-        if !doc.posted {
-            doc.posted = true;
+        if let Posted::Only(already) = std::mem::replace(&mut doc.posted, Posted::All) {
             for &h in doc.shingles.iter().filter(|&&h| sampled(h)) {
-                self.postings.insert(h, slot);
+                if already.binary_search(&h).is_err() {
+                    self.postings.insert(h, slot);
+                }
             }
         }
         true
     }
 
-    fn insert_as(&mut self, id: u64, fp: &Fingerprint, posted: bool) {
+    fn insert_as(&mut self, id: u64, fp: &Fingerprint, copy_of: Option<u64>) {
         let shingles = canonical(&fp.shingles).into_owned();
+        // A copy posts the sampled shingles the document it copies lacks, and the others
+        // while their lists are short (sorted, as the shingles are).
+        let posted = match copy_of
+            .filter(|&of| of != id)
+            .and_then(|of| self.shingles(of))
+        {
+            Some(of) => Posted::Only(
+                shingles
+                    .iter()
+                    .copied()
+                    .filter(|&h| {
+                        sampled(h)
+                            && (self.postings.len(h) < COPY_POSTING
+                                || of.binary_search(&h).is_err())
+                    })
+                    .collect(),
+            ),
+            None => Posted::All,
+        };
         if let Some(d) = self.by_id.get(&id).and_then(|&slot| self.doc(slot)) {
             if d.exact == fp.exact && d.tokens == fp.tokens && d.shingles[..] == shingles[..] {
                 return;
@@ -746,7 +782,12 @@ impl DedupIndex {
         let mut n_sampled = 0;
         for &h in shingles.iter().filter(|&&h| sampled(h)) {
             n_sampled += 1;
-            if posted {
+            if matches!(posted, Posted::All) {
+                self.postings.insert(h, slot);
+            }
+        }
+        if let Posted::Only(only) = &posted {
+            for &h in only.iter() {
                 self.postings.insert(h, slot);
             }
         }
@@ -823,9 +864,16 @@ impl DedupIndex {
                 |s| s as usize,
             );
         }
-        if doc.posted {
-            for &h in doc.shingles.iter().filter(|&&h| sampled(h)) {
-                self.postings.remove(h, slot);
+        match &doc.posted {
+            Posted::All => {
+                for &h in doc.shingles.iter().filter(|&&h| sampled(h)) {
+                    self.postings.remove(h, slot);
+                }
+            }
+            Posted::Only(only) => {
+                for &h in only.iter() {
+                    self.postings.remove(h, slot);
+                }
             }
         }
         if doc.banded {
@@ -946,5 +994,65 @@ mod tests {
         let mut long = words(200, "جديد");
         long.splice(100..100, quote.iter().cloned());
         assert!(index.find_all(&fp(&long)).is_empty());
+    }
+
+    /// A copy posts what the document it copies lacks, and what it shares with it only while
+    /// the lists are short: an extract of the paragraphs a longer version added is found in that
+    /// version however large the family, an extract of the shared part in the first copies.
+    #[test]
+    fn a_copy_posts_what_its_original_lacks_and_the_rest_while_lists_are_short() {
+        let cfg = DedupConfig::default();
+        let fp = |t: &[String]| {
+            let r: Vec<&str> = t.iter().map(String::as_str).collect();
+            crate::fingerprint(&r, &cfg)
+        };
+        let story: Vec<String> = (0..200).map(|i| format!("خبر{i}")).collect();
+        let mut longer = story.clone();
+        longer.extend((0..60).map(|i| format!("إضافة{i}")));
+        let contained = |index: &DedupIndex, t: &[String]| -> Vec<u64> {
+            let mut ids: Vec<u64> = index
+                .find_all(&fp(t))
+                .into_iter()
+                .filter(|m| m.kind == MatchKind::ContainedIn)
+                .map(|m| m.id)
+                .collect();
+            ids.sort_unstable();
+            ids
+        };
+        let added = &longer[205..255];
+        let shared = &story[20..70];
+
+        // A small family: the copy is posted in full.
+        let mut index = DedupIndex::new(cfg.clone());
+        index.insert(0, &fp(&story));
+        let m = index.find(&fp(&longer)).unwrap();
+        assert_eq!((m.id, m.kind), (0, MatchKind::Near));
+        index.insert_copy(1, &fp(&longer), 0);
+        assert_eq!(contained(&index, added), [1]);
+        assert_eq!(contained(&index, shared), [0, 1]);
+        assert!(index.remove(0) && index.post(1) && index.remove(1));
+        assert!(
+            index.postings.map.is_empty(),
+            "removal takes what was posted"
+        );
+
+        // A large family: once the shared lists are full, copies post only what is new.
+        let mut index = DedupIndex::new(cfg.clone());
+        index.insert(0, &fp(&story));
+        let copies = COPY_POSTING as u64 + 20;
+        for c in 1..copies {
+            index.insert_copy(c, &fp(&story), 0);
+        }
+        index.insert_copy(copies, &fp(&longer), 0);
+        assert_eq!(contained(&index, added), [copies]);
+        let in_shared = contained(&index, shared);
+        assert_eq!(in_shared, (0..COPY_POSTING as u64).collect::<Vec<_>>());
+        // Posting the longer copy in full (its family's representatives gone) adds the rest.
+        assert!(index.post(copies));
+        assert!(contained(&index, shared).contains(&copies));
+        for c in 0..=copies {
+            assert!(index.remove(c));
+        }
+        assert!(index.postings.map.is_empty());
     }
 }

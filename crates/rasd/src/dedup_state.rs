@@ -108,7 +108,7 @@ impl DuplicateFinder {
 
     /// Adds a document to the window (it reaches the disk with its batch: [`Self::write`]).
     /// `copy_of` is the document it is an exact or near copy of, if any: when that one's family
-    /// is represented in the window, the copy adds nothing to the containment postings
+    /// is represented in the window, the copy posts only the shingles that document lacks
     /// ([`DedupIndex::insert_copy`]); otherwise (its original is on disk only) it represents
     /// the family itself.
     pub fn insert(&mut self, key: u64, fp: &Fingerprint, copy_of: Option<u64>) {
@@ -123,7 +123,8 @@ impl DuplicateFinder {
             .filter(|&r| self.window.contains(r));
         match representative {
             Some(r) => {
-                self.window.insert_copy(key, fp);
+                let of = copy_of.filter(|&m| self.window.contains(m)).unwrap_or(r);
+                self.window.insert_copy(key, fp, of);
                 self.represented_by.insert(key, r);
                 self.copies.entry(r).or_default().push(key);
             }
@@ -288,14 +289,17 @@ mod tests {
         assert_eq!(f.find_all(&conn, &fps[0].1).unwrap()[0].id, 1);
     }
 
-    /// Copies add no containment postings while their family's representative is in the
-    /// window; when it leaves, its newest copy takes its place, so a short extract of the story
-    /// is still found contained. A copy of a document that is on disk only represents its
-    /// family itself.
+    /// In a large family, copies stop adding the shingles their original has once those
+    /// lists are full; when the family's representative leaves the window, its newest copy is
+    /// posted in full in its place, so a short extract of the story is still found contained. A
+    /// copy of a document that is on disk only is posted in full.
     #[test]
     fn containment_outlives_the_family_representative_in_the_window() {
         let conn = Connection::open_in_memory().unwrap();
-        let mut f = DuplicateFinder::open(&conn, DedupConfig::default(), 3).unwrap();
+        // More copies than a list takes from copies (128).
+        let copies = 140u64;
+        let mut f =
+            DuplicateFinder::open(&conn, DedupConfig::default(), copies as usize + 2).unwrap();
         let story = words(1, 200);
         let copy = |at: usize| {
             let mut t = story.clone();
@@ -304,34 +308,41 @@ mod tests {
         };
         let extract = fp(&story[..60]);
         let contained = |f: &DuplicateFinder| -> Vec<u64> {
-            f.window
+            let mut ids: Vec<u64> = f
+                .window
                 .find_all(&extract)
                 .into_iter()
                 .filter(|m| m.kind == MatchKind::ContainedIn)
                 .map(|m| m.id)
-                .collect()
+                .collect();
+            ids.sort_unstable();
+            ids
         };
-        let mut fps = vec![fp(&story), copy(150), copy(180), fp(&words(2, 200))];
+        let mut fps = vec![fp(&story)];
         f.insert(0, &fps[0], None);
-        f.insert(1, &fps[1], Some(0));
-        f.insert(2, &fps[2], Some(1)); // a copy of a copy: represented by 0 too
-        f.insert(3, &fps[3], None);
-        assert_eq!(contained(&f), [0], "only the representative is posted");
-        let write = |f: &DuplicateFinder, fps: &[Fingerprint]| {
-            let batch: Vec<(u64, &Fingerprint)> =
-                fps.iter().enumerate().map(|(k, p)| (k as u64, p)).collect();
-            f.write(&conn, &batch).unwrap();
-        };
-        write(&f, &fps);
+        for c in 1..=copies {
+            fps.push(copy(100 + c as usize % 100));
+            // Copies of copies are represented by the first document too.
+            f.insert(c, &fps[c as usize], Some(c - 1));
+        }
+        fps.push(fp(&words(2, 200)));
+        f.insert(copies + 1, &fps[copies as usize + 1], None);
+        let first = contained(&f);
+        assert!(first.len() < 130 && first[0] == 0 && !first.contains(&copies));
+        let batch: Vec<(u64, &Fingerprint)> =
+            fps.iter().enumerate().map(|(k, p)| (k as u64, p)).collect();
+        f.write(&conn, &batch).unwrap();
+        f.set_capacity(copies as usize + 1);
         assert_eq!(f.evict(&conn).unwrap(), [0]);
-        assert_eq!(contained(&f), [2], "the newest copy took its place");
-        assert_eq!(f.evict(&conn).unwrap(), Vec::<u64>::new());
+        let after = contained(&f);
+        assert!(after.contains(&copies), "the newest copy took its place");
+        assert!(!after.contains(&0));
         f.set_capacity(1);
-        assert_eq!(f.evict(&conn).unwrap(), [1, 2]);
+        assert_eq!(f.evict(&conn).unwrap().len(), copies as usize);
         assert!(contained(&f).is_empty(), "the family has left the window");
         // A copy of a document that is on disk only is posted itself.
         fps.push(copy(190));
-        f.insert(4, &fps[4], Some(0));
-        assert_eq!(contained(&f), [4]);
+        f.insert(copies + 2, &fps[copies as usize + 2], Some(0));
+        assert_eq!(contained(&f), [copies + 2]);
     }
 }
