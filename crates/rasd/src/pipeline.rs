@@ -527,7 +527,7 @@ impl Pipeline {
                 }
                 None => None,
             };
-            // A copy adds nothing to the containment postings: its family is there already.
+            // A copy posts little to the containment postings: its family is there already.
             let copy_of = matched
                 .as_ref()
                 .filter(|(m, _, _)| matches!(m.kind, MatchKind::Exact | MatchKind::Near))
