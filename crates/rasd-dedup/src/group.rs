@@ -137,12 +137,12 @@ pub fn group(
             let i = *i;
             matches.extend(recent.find_all(fp));
             sort_best_first(&mut matches);
-            let copy_of = matches
-                .iter()
-                .find(|m| m.kind != MatchKind::Contains)
+            // What it copies or is contained in: the best match that is not a container.
+            let copied = matches.iter().find(|m| m.kind != MatchKind::Contains);
+            let copy_of = copied
                 .filter(|m| m.kind != MatchKind::ContainedIn)
                 .map(|m| m.id);
-            if let Some(m) = matches.iter().find(|m| m.kind != MatchKind::Contains) {
+            if let Some(m) = copied {
                 let matched = usize::try_from(m.id).unwrap_or(usize::MAX);
                 let root = out.get(matched).map_or(matched, |a| a.canonical);
                 let mut a = Assignment {

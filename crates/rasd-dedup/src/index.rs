@@ -111,6 +111,18 @@ enum Posted {
     Only(Box<[u32]>),
 }
 
+impl Posted {
+    /// The posted shingles of a document whose shingles are `all`.
+    fn of<'a>(&'a self, all: &'a [u32]) -> impl Iterator<Item = u32> + 'a {
+        let list = match self {
+            Posted::All => all,
+            Posted::Only(only) => only,
+        };
+        // An `Only` list holds sampled shingles only: the filter keeps all of them.
+        list.iter().copied().filter(|&h| sampled(h))
+    }
+}
+
 /// A containment posting list: its length and where its slots are (see [`Postings`]).
 #[derive(Debug, Clone, Copy)]
 struct Posting {
@@ -634,15 +646,10 @@ impl DedupIndex {
             }
             skipped.sort_unstable();
             skipped.truncate(RAREST_LISTS);
-            let need = if skipped.len() <= 2 {
-                skipped.len()
-            } else {
-                skipped.len() - 1
-            } as u32;
-            for &(len, h) in &skipped {
-                if len <= RAREST_WALK_CAP {
-                    self.count_on_list(h, RAREST_WALK_CAP, counts, touched);
-                }
+            // All of 2 lists, all but one of more.
+            let need = (skipped.len() - 1).max(2) as u32;
+            for &(_, h) in &skipped {
+                self.count_on_list(h, RAREST_WALK_CAP, counts, touched);
             }
             for &slot in touched.iter() {
                 let n = counts.get_mut(slot as usize).map_or(0, std::mem::take);
@@ -779,17 +786,9 @@ impl DedupIndex {
                 }
             }
         }
-        let mut n_sampled = 0;
-        for &h in shingles.iter().filter(|&&h| sampled(h)) {
-            n_sampled += 1;
-            if matches!(posted, Posted::All) {
-                self.postings.insert(h, slot);
-            }
-        }
-        if let Posted::Only(only) = &posted {
-            for &h in only.iter() {
-                self.postings.insert(h, slot);
-            }
+        let n_sampled = shingles.iter().filter(|&&h| sampled(h)).count();
+        for h in posted.of(&shingles) {
+            self.postings.insert(h, slot);
         }
         if !shingles.is_empty() {
             let prev = self.exact.insert(fp.exact, slot).unwrap_or(NIL);
@@ -864,17 +863,8 @@ impl DedupIndex {
                 |s| s as usize,
             );
         }
-        match &doc.posted {
-            Posted::All => {
-                for &h in doc.shingles.iter().filter(|&&h| sampled(h)) {
-                    self.postings.remove(h, slot);
-                }
-            }
-            Posted::Only(only) => {
-                for &h in only.iter() {
-                    self.postings.remove(h, slot);
-                }
-            }
+        for h in doc.posted.of(&doc.shingles) {
+            self.postings.remove(h, slot);
         }
         if doc.banded {
             let keys = self.band_keys(&minhash_with(&doc.shingles, &self.perms));

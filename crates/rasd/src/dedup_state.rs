@@ -31,7 +31,7 @@ pub struct DuplicateFinder {
     capacity: usize,
     /// Stored documents that are not in the window (looked up on disk).
     outside: u64,
-    /// Copies in the window (indexed without containment postings) → the document in the
+    /// Copies in the window (posting only part of their shingles) → the document in the
     /// window that represents their family in the postings.
     represented_by: FxHashMap<u64, u64>,
     /// The other way: a representative → its copies in the window, oldest first. When it
