@@ -8,7 +8,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rasd_store::Store;
 use rasd_types::RawPage;
 
-use crate::pipeline::{Failure, Pipeline, Summary, BATCH_SIZE};
+use crate::pipeline::{batch_full, Failure, Pipeline, Summary, BATCH_SIZE};
 use crate::sources::{FileList, Input};
 
 /// A progress bar on stderr when it is a terminal and not `quiet`; hidden otherwise.
@@ -45,11 +45,13 @@ pub fn ingest_paths(
     };
     loop {
         let mut batch: Vec<RawPage> = Vec::with_capacity(BATCH_SIZE);
+        let mut bytes = 0usize;
         for input in inputs.by_ref() {
             match input {
                 Input::Page(p) => {
+                    bytes += p.bytes.len();
                     batch.push(p);
-                    if batch.len() == BATCH_SIZE {
+                    if batch_full(batch.len(), bytes) {
                         break;
                     }
                 }
@@ -88,8 +90,13 @@ pub fn ingest_pages(
     let mut done = 0u64;
     let mut it = pages.into_iter().peekable();
     while it.peek().is_some() {
-        let batch: Vec<RawPage> = it.by_ref().take(BATCH_SIZE).collect();
-        done += batch.iter().map(|p| p.bytes.len() as u64).sum::<u64>();
+        let mut batch: Vec<RawPage> = Vec::with_capacity(BATCH_SIZE);
+        let mut bytes = 0usize;
+        while let Some(p) = it.next_if(|_| !batch_full(batch.len(), bytes)) {
+            bytes += p.bytes.len();
+            batch.push(p);
+        }
+        done += bytes as u64;
         pipeline.ingest_batch(batch, summary)?;
         pb.set_position(done);
     }
