@@ -8,7 +8,7 @@ use rasd_types::{Article, Evidence, Removed};
 use regex::Regex;
 
 use crate::date::parse_arabic_date;
-use crate::fold::{fold, is_arabic_letter};
+use crate::fold::{fold, fold_first_word, is_arabic_letter};
 
 /// Record a cut block.
 pub(crate) fn cut(a: &mut Article, kind: &str, text: impl Into<String>) {
@@ -487,11 +487,35 @@ const SOCIAL: &[&str] = &[
     "الرابط",
 ];
 
+/// Words that can begin a marker line: the first word of every phrase of [`RULES`], and the
+/// share-list tokens of [`SOCIAL`].
+static MARKER_FIRST_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    RULES
+        .iter()
+        .flat_map(|r| r.phrases.iter())
+        .filter_map(|p| p.split(' ').next())
+        .chain(SOCIAL.iter().copied())
+        .collect()
+});
+
 /// The boilerplate kind a line announces, if any.
 pub(crate) fn marker(line: &str) -> Option<(&'static str, Span)> {
     if char_len(line) > 160 {
         return None;
     }
+    // Every rule holds at the first word of the folded line (a phrase the line starts with or
+    // is, less a trailing count; a list of networks): a line whose first word begins none, as
+    // nearly every line of text, is no marker, and the whole line need not be folded.
+    let first = fold_first_word(line);
+    let uncounted = first.trim_end_matches(|c: char| c.is_ascii_digit());
+    if !MARKER_FIRST_WORDS.contains(first.as_str()) && !MARKER_FIRST_WORDS.contains(uncounted) {
+        return None;
+    }
+    marker_of_folded(line)
+}
+
+/// [`marker`] on the whole folded line.
+fn marker_of_folded(line: &str) -> Option<(&'static str, Span)> {
     let f = fold(line);
     if f.is_empty() {
         return None;
@@ -791,6 +815,44 @@ pub(crate) fn detect_lang(body: &str, fallback: Option<&str>) -> Option<String> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn marker_first_word_check_agrees_with_folding_the_whole_line() {
+        let mut lines: Vec<String> = Vec::new();
+        for rule in RULES {
+            for p in rule.phrases {
+                for l in [
+                    p.to_string(),
+                    format!("{p} (3)"),
+                    format!("{p}3"),
+                    format!("  {p}: نص بعده"),
+                    format!("{p}ات"),
+                    format!("و{p}"),
+                ] {
+                    lines.push(l);
+                }
+            }
+        }
+        for l in [
+            "Facebook Twitter WhatsApp",
+            "فيس بوك - تويتر - واتس اب",
+            "شارك على فيسبوك",
+            "قال الوزير إن المحادثات ستستمر",
+            "«التعليقات» مغلقة",
+            "١٢ تعليقا",
+            "",
+            "...",
+        ] {
+            lines.push(l.to_string());
+        }
+        let mut markers = 0;
+        for l in &lines {
+            let slow = marker_of_folded(l);
+            markers += usize::from(slow.is_some());
+            assert_eq!(marker(l), slow, "{l:?}");
+        }
+        assert!(markers > lines.len() / 3, "{markers} of {}", lines.len());
+    }
 
     #[test]
     fn markers_table() {

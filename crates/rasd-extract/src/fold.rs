@@ -41,6 +41,19 @@ pub(crate) fn fold(s: &str) -> String {
     out
 }
 
+/// The first word of [`fold`]`(s)` (empty when it is empty), folding no further than its end.
+pub(crate) fn fold_first_word(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars().filter_map(fold_char) {
+        if !c.is_whitespace() {
+            out.push(c);
+        } else if !out.is_empty() {
+            break;
+        }
+    }
+    out
+}
+
 /// Map Arabic-Indic and extended (Persian) digits to ASCII, leave the rest as is.
 pub(crate) fn ascii_digits(s: &str) -> String {
     s.chars()
@@ -146,6 +159,8 @@ mod tests {
         ];
         for (input, want) in cases {
             assert_eq!(fold(input), want, "input {input:?}");
+            let first = want.split(' ').next().unwrap_or("");
+            assert_eq!(fold_first_word(input), first, "input {input:?}");
         }
     }
 

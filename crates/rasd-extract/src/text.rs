@@ -198,10 +198,6 @@ pub fn extract_text(text: &str) -> Article {
         }
     }
     let head_end = lead_idx.unwrap_or(0).min(lines.len());
-    let lead_words = lead_idx
-        .and_then(|i| lines.get(i))
-        .map(|l| words(l))
-        .unwrap_or_default();
     for (i, l) in lines.iter().enumerate().take(head_end) {
         if nav[i] {
             cut(&mut a, "nav_strip", l.clone());
@@ -234,19 +230,31 @@ pub fn extract_text(text: &str) -> Article {
     if title_idx.is_none() && !short.is_empty() {
         // With several short lines, the title is the one sharing most words with the lead.
         let mut best = short[0];
+        let lead_words = if short.len() >= 3 {
+            lead_idx
+                .and_then(|i| lines.get(i))
+                .map(|l| words(l))
+                .unwrap_or_default()
+        } else {
+            HashSet::new()
+        };
         // Candidates: lines of 3+ words that are not a date, dateline or byline.
-        let candidates: Vec<usize> = short
-            .iter()
-            .copied()
-            .filter(|&i| {
-                lines.get(i).is_some_and(|l| {
-                    l.split_whitespace().count() >= 3
-                        && parse_arabic_date(l).is_none()
-                        && dateline(l).is_none()
-                        && author_line(l).is_none()
+        let candidates: Vec<usize> = if lead_words.is_empty() {
+            Vec::new()
+        } else {
+            short
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    lines.get(i).is_some_and(|l| {
+                        l.split_whitespace().count() >= 3
+                            && parse_arabic_date(l).is_none()
+                            && dateline(l).is_none()
+                            && author_line(l).is_none()
+                    })
                 })
-            })
-            .collect();
+                .collect()
+        };
         if short.len() >= 3 && !lead_words.is_empty() && !candidates.is_empty() {
             best = candidates[0];
             let mut best_score = overlap(&lines[best], &lead_words);

@@ -274,7 +274,7 @@ impl<'t> Collector<'t> {
                     .map(|term| (term.clone(), form.to_string()))
             })
             .collect();
-        labels.sort();
+        labels.sort_unstable(); // one label per term: a total order
         let mut counts: Vec<(String, f32)> = texts
             .into_iter()
             .zip(self.counts.iter().map(|(_, n)| *n))
@@ -397,7 +397,8 @@ fn doc_features_of_terms_weighted(
     }
     c.add(body.0, body.1, 1.0);
     let (mut terms, labels) = c.finish();
-    terms.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    // Terms are distinct, so the order is total and an unstable sort gives the stable one's.
+    terms.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     DocFeatures { terms, day, labels }
 }
 
