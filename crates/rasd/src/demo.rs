@@ -71,6 +71,7 @@ pub fn run(store: Store, db: &Path, quiet: bool, out: &mut impl Write) -> Result
         store,
         std::slice::from_ref(&corpus),
         crate::dedup_state::DEDUP_WINDOW_DOCS,
+        crate::pipeline::BATCH_SIZE,
         quiet,
     )?;
     let store = Store::open(db)?;

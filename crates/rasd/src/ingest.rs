@@ -26,11 +26,13 @@ pub fn progress_bar(total_bytes: u64, quiet: bool) -> ProgressBar {
 }
 
 /// Ingests files and folders into `store`, keeping the `memory_docs` most recent documents in
-/// the duplicate index's memory window.
+/// the duplicate index's memory window, in batches of at most `batch_pages` pages (see
+/// [`batch_full`]).
 pub fn ingest_paths(
     store: Store,
     paths: &[PathBuf],
     memory_docs: usize,
+    batch_pages: usize,
     quiet: bool,
 ) -> Result<Summary> {
     let list = FileList::walk(paths);
@@ -51,7 +53,7 @@ pub fn ingest_paths(
                 Input::Page(p) => {
                     bytes += p.bytes.len();
                     batch.push(p);
-                    if batch_full(batch.len(), bytes) {
+                    if batch_full(batch.len(), bytes, batch_pages) {
                         break;
                     }
                 }
@@ -92,7 +94,7 @@ pub fn ingest_pages(
     while it.peek().is_some() {
         let mut batch: Vec<RawPage> = Vec::with_capacity(BATCH_SIZE);
         let mut bytes = 0usize;
-        while let Some(p) = it.next_if(|_| !batch_full(batch.len(), bytes)) {
+        while let Some(p) = it.next_if(|_| !batch_full(batch.len(), bytes, BATCH_SIZE)) {
             bytes += p.bytes.len();
             batch.push(p);
         }

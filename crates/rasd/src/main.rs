@@ -57,6 +57,11 @@ enum Command {
         /// looked up on disk; containment is found within this window).
         #[arg(long, default_value_t = crate::dedup_state::DEDUP_WINDOW_DOCS)]
         memory_docs: usize,
+        /// Pages prepared in parallel and committed together, at most (a batch also ends at
+        /// 64 MB of pages). Smaller batches hold less in memory and lose less to a crash; larger
+        /// ones cost less per page.
+        #[arg(long, default_value_t = crate::pipeline::BATCH_SIZE)]
+        batch_pages: usize,
         /// Print the summary as one JSON object.
         #[arg(long)]
         json: bool,
@@ -206,6 +211,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             paths,
             threads,
             memory_docs,
+            batch_pages,
             json,
         } => {
             if let Some(n) = threads {
@@ -215,7 +221,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     .context("setting the thread count")?;
             }
             let store = open_store(&cli)?;
-            let summary = ingest::ingest_paths(store, paths, *memory_docs, cli.quiet)?;
+            let summary =
+                ingest::ingest_paths(store, paths, *memory_docs, *batch_pages, cli.quiet)?;
             if *json {
                 serde_json::to_writer(&mut out, &summary)?;
                 writeln!(out)?;

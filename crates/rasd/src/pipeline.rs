@@ -33,9 +33,10 @@ pub const BATCH_SIZE: usize = 8192;
 /// HTML pages does not hold thousands of them in memory at once.
 pub const BATCH_BYTES: usize = 64 << 20;
 
-/// Whether a batch of `pages` pages holding `bytes` bytes is full.
-pub fn batch_full(pages: usize, bytes: usize) -> bool {
-    pages >= BATCH_SIZE || bytes >= BATCH_BYTES
+/// Whether a batch of `pages` pages holding `bytes` bytes is full, for batches of at most
+/// `max_pages` pages (at least one; [`BATCH_SIZE`] by default).
+pub fn batch_full(pages: usize, bytes: usize, max_pages: usize) -> bool {
+    pages >= max_pages.max(1) || bytes >= BATCH_BYTES
 }
 
 /// What an ingest run did.
@@ -1188,11 +1189,13 @@ mod tests {
 
     #[test]
     fn batches_end_at_a_count_of_pages_or_of_bytes() {
-        assert!(!batch_full(1, 10_000));
-        assert!(!batch_full(BATCH_SIZE - 1, BATCH_BYTES - 1));
-        assert!(batch_full(BATCH_SIZE, 0));
+        assert!(!batch_full(1, 10_000, BATCH_SIZE));
+        assert!(!batch_full(BATCH_SIZE - 1, BATCH_BYTES - 1, BATCH_SIZE));
+        assert!(batch_full(BATCH_SIZE, 0, BATCH_SIZE));
         // Sixty-four pages of a megabyte make a batch.
-        assert!(batch_full(64, 64 << 20));
+        assert!(batch_full(64, 64 << 20, BATCH_SIZE));
+        assert!(batch_full(500, 0, 500));
+        assert!(batch_full(1, 0, 0), "a batch holds one page at least");
     }
 
     /// A page of Arabic news-like text, different for each seed.

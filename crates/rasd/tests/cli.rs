@@ -380,7 +380,14 @@ fn a_killed_ingest_loses_nothing_and_a_rerun_completes_it() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_rasd"))
         .arg("--db")
         .arg(&db)
-        .args(["--quiet", "ingest", feed.to_str().unwrap()])
+        // Batches of 500 pages: the kill lands between commits.
+        .args([
+            "--quiet",
+            "ingest",
+            "--batch-pages",
+            "500",
+            feed.to_str().unwrap(),
+        ])
         .spawn()
         .unwrap();
     // Kill it as soon as a first batch has been committed (or give up waiting after a while).
