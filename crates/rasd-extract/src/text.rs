@@ -228,16 +228,14 @@ pub fn extract_text(text: &str) -> Article {
         }
     }
     if title_idx.is_none() && !short.is_empty() {
-        // With several short lines, the title is the one sharing most words with the lead.
+        // With three or more short lines, the title is the one sharing most words with the lead
+        // (the lead's words are only gathered then).
         let mut best = short[0];
-        let lead_words = if short.len() >= 3 {
-            lead_idx
-                .and_then(|i| lines.get(i))
-                .map(|l| words(l))
-                .unwrap_or_default()
-        } else {
-            HashSet::new()
-        };
+        let lead_words = lead_idx
+            .filter(|_| short.len() >= 3)
+            .and_then(|i| lines.get(i))
+            .map(|l| words(l))
+            .unwrap_or_default();
         // Candidates: lines of 3+ words that are not a date, dateline or byline.
         let candidates: Vec<usize> = if lead_words.is_empty() {
             Vec::new()
@@ -255,10 +253,10 @@ pub fn extract_text(text: &str) -> Article {
                 })
                 .collect()
         };
-        if short.len() >= 3 && !lead_words.is_empty() && !candidates.is_empty() {
-            best = candidates[0];
+        if let Some((&first, rest)) = candidates.split_first() {
+            best = first;
             let mut best_score = overlap(&lines[best], &lead_words);
-            for &i in &candidates[1..] {
+            for &i in rest {
                 let sc = overlap(&lines[i], &lead_words);
                 if sc > best_score + 1e-9 {
                     best = i;

@@ -46,7 +46,7 @@ pub fn ingest_paths(
         ..Summary::default()
     };
     loop {
-        let mut batch: Vec<RawPage> = Vec::with_capacity(BATCH_SIZE);
+        let mut batch: Vec<RawPage> = Vec::with_capacity(batch_pages.clamp(1, BATCH_SIZE));
         let mut bytes = 0usize;
         for input in inputs.by_ref() {
             match input {
