@@ -51,6 +51,7 @@
 //! assert!(!index.key_terms(1, 3).is_empty());
 //! ```
 
+use std::collections::BinaryHeap;
 use std::hash::{BuildHasher, Hasher};
 
 /// Hash maps keyed by short strings and small integers: Fx hashing (no DoS concern here, the
@@ -174,8 +175,14 @@ struct Collector<'t> {
     phrases: HashMap<(u32, u32), u32>,
     /// Term and weighted count, by id.
     counts: Vec<(Collected<'t>, f32)>,
-    /// (word term id, surface form as written) → occurrences.
-    surfaces: HashMap<(u32, &'t str), u32>,
+    /// By term id: the first surface form seen of a word term and its occurrences (`("", 0)`
+    /// for phrases). Most words are written one way in a text, so most occurrences are counted
+    /// here without hashing.
+    first_surface: Vec<(&'t str, u32)>,
+    /// (word term id, another surface form as written) → occurrences.
+    other_surfaces: HashMap<(u32, &'t str), u32>,
+    /// Whether some word key holds the phrase separator (and could spell a phrase).
+    word_with_sep: bool,
 }
 
 impl<'t> Collector<'t> {
@@ -188,8 +195,22 @@ impl<'t> Collector<'t> {
         };
         if id == next {
             self.counts.push((term, 0.0));
+            self.first_surface.push(("", 0));
+            if let Collected::Word(w) = term {
+                self.word_with_sep |= w.contains(PHRASE_SEP);
+            }
         }
         id
+    }
+
+    /// A collector sized for about `tokens` tokens.
+    fn with_capacity(tokens: usize) -> Self {
+        let mut c = Collector::default();
+        c.words.reserve(tokens / 2);
+        c.phrases.reserve(tokens / 2);
+        c.counts.reserve(tokens);
+        c.first_surface.reserve(tokens);
+        c
     }
 
     /// Adds the terms of `text`, each occurrence weighing `weight`, and the phrases (pairs of adjacent content
@@ -215,7 +236,13 @@ impl<'t> Collector<'t> {
                 .get(tok.start..tok.end)
                 .unwrap_or("")
                 .trim_start_matches('#');
-            *self.surfaces.entry((id, surface)).or_default() += 1;
+            match self.first_surface.get_mut(id as usize) {
+                Some((first, n)) if *n == 0 || *first == surface => {
+                    *first = surface;
+                    *n += 1;
+                }
+                _ => *self.other_surfaces.entry((id, surface)).or_default() += 1,
+            }
             if let Some(p) = prev.take() {
                 let pid = self.id(Collected::Phrase(p, id));
                 if let Some(c) = self.counts.get_mut(pid as usize) {
@@ -250,38 +277,39 @@ impl<'t> Collector<'t> {
             };
             texts.push(text);
         }
-        let mut best: HashMap<u32, (&str, u32)> = HashMap::default();
-        for ((id, form), n) in self.surfaces {
-            let better = |cur: &(&str, u32)| {
-                n.cmp(&cur.1)
-                    .then_with(|| cur.0.chars().count().cmp(&form.chars().count()))
-                    .then_with(|| cur.0.cmp(form))
-                    .is_gt()
+        // By term id, the best surface form so far: the first one seen, then any other form that
+        // is better (more frequent, then shorter, then first in code-point order: a total order,
+        // so the pick does not depend on the order forms are visited in).
+        let mut best = self.first_surface;
+        for ((id, form), n) in self.other_surfaces {
+            let Some(cur) = best.get_mut(id as usize) else {
+                continue;
             };
-            match best.get_mut(&id) {
-                Some(cur) if !better(cur) => {}
-                Some(cur) => *cur = (form, n),
-                None => {
-                    best.insert(id, (form, n));
-                }
+            let better = n
+                .cmp(&cur.1)
+                .then_with(|| cur.0.chars().count().cmp(&form.chars().count()))
+                .then_with(|| cur.0.cmp(form))
+                .is_gt();
+            if better {
+                *cur = (form, n);
             }
         }
-        let mut labels: Vec<(String, String)> = best
-            .into_iter()
-            .filter_map(|(id, (form, _))| {
-                texts
-                    .get(id as usize)
-                    .map(|term| (term.clone(), form.to_string()))
-            })
+        let mut labels: Vec<(u128, (String, String))> = best
+            .iter()
+            .zip(&texts)
+            .filter(|((_, n), _)| *n > 0)
+            .map(|((form, _), term)| (prefix_of(term), (term.clone(), form.to_string())))
             .collect();
-        labels.sort_unstable(); // one label per term: a total order
+        // By term (one label per term: a total order), most comparisons ending at the prefixes.
+        labels.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1 .0.cmp(&b.1 .0)));
+        let labels = labels.into_iter().map(|(_, l)| l).collect();
         let mut counts: Vec<(String, f32)> = texts
             .into_iter()
             .zip(self.counts.iter().map(|(_, n)| *n))
             .collect();
         // A word key holding the phrase separator (none does in practice) could spell a phrase too:
         // such terms are one term, as they would be if keyed by their strings.
-        if self.words.keys().any(|w| w.contains(PHRASE_SEP)) {
+        if self.word_with_sep {
             let mut at: HashMap<String, usize> = HashMap::default();
             let mut merged: Vec<(String, f32)> = Vec::with_capacity(counts.len());
             for (term, n) in counts {
@@ -309,6 +337,24 @@ fn is_quote(c: char) -> bool {
         c,
         '"' | '\'' | '\u{201c}' | '\u{201d}' | '\u{ab}' | '\u{bb}' | '\u{2018}' | '\u{2019}'
     )
+}
+
+/// A key that orders weights like `f32::total_cmp`, heaviest first.
+fn weight_order(weight: f32) -> std::cmp::Reverse<i32> {
+    let bits = weight.to_bits() as i32;
+    // The transform of `f32::total_cmp`: the integers order like the floats.
+    std::cmp::Reverse(bits ^ (((bits >> 31) as u32) >> 1) as i32)
+}
+
+/// The first sixteen bytes of a term as a big-endian integer, zero-padded: a smaller prefix means
+/// a smaller string (a shorter string's padding compares like its end), equal prefixes leave the order
+/// to the strings.
+fn prefix_of(term: &str) -> u128 {
+    let mut head = [0u8; 16];
+    for (d, b) in head.iter_mut().zip(term.bytes()) {
+        *d = b;
+    }
+    u128::from_be_bytes(head)
 }
 
 /// Whether a term is a phrase (two words) rather than a word.
@@ -380,7 +426,7 @@ fn doc_features_of_terms_weighted(
     day: Option<i32>,
     title_weight: f32,
 ) -> DocFeatures {
-    let mut c = Collector::default();
+    let mut c = Collector::with_capacity(title.map_or(0, |(_, t)| t.len()) + body.1.len());
     if let Some((title, title_terms)) = title {
         // A "title" longer than any headline is a mis-extraction (a navigation strip of concatenated
         // headlines, a whole lead paragraph): count it like body text.
@@ -396,9 +442,16 @@ fn doc_features_of_terms_weighted(
         );
     }
     c.add(body.0, body.1, 1.0);
-    let (mut terms, labels) = c.finish();
+    let (terms, labels) = c.finish();
     // Terms are distinct, so the order is total and an unstable sort gives the stable one's.
-    terms.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    // Most comparisons are decided by the weight and the terms' first sixteen bytes, compared as
+    // integers; only terms equal in both are compared as strings.
+    let mut keyed: Vec<((std::cmp::Reverse<i32>, u128), (String, f32))> = terms
+        .into_iter()
+        .map(|t| ((weight_order(t.1), prefix_of(&t.0)), t))
+        .collect();
+    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1 .0.cmp(&b.1 .0)));
+    let terms = keyed.into_iter().map(|(_, t)| t).collect();
     DocFeatures { terms, day, labels }
 }
 
@@ -556,11 +609,7 @@ impl Terms {
         self.ids.insert(TermKey::new(term), id);
         self.text.push(boxed);
         self.hash.push(rustc_hash::FxBuildHasher.hash_one(term));
-        let mut head = [0u8; 16];
-        for (d, b) in head.iter_mut().zip(term.bytes()) {
-            *d = b;
-        }
-        self.prefix.push(u128::from_be_bytes(head));
+        self.prefix.push(prefix_of(term));
         self.phrase.push(is_phrase(term));
         self.prior.push(prior().df.get(term).copied().unwrap_or(0));
         self.df.push(0);
@@ -579,11 +628,8 @@ impl Terms {
     /// A key ordering (weight, term) pairs heaviest first (as `f32::total_cmp`), then by the terms'
     /// first sixteen bytes; pairs with equal keys are ordered by the terms' strings.
     fn sort_key(&self, weight: f32, id: u32) -> SortKey {
-        let bits = weight.to_bits() as i32;
-        // The transform of `f32::total_cmp`: the integers order like the floats.
-        let ordered = bits ^ (((bits >> 31) as u32) >> 1) as i32;
         (
-            std::cmp::Reverse(ordered),
+            weight_order(weight),
             self.prefix.get(id as usize).copied().unwrap_or(0),
         )
     }
@@ -708,6 +754,36 @@ impl Hasher for PreHasher<'_> {
 }
 
 /// Whether bit `i` of a bit set is set (false past its end).
+/// A candidate story and its score, ordered best first: higher score, then later slot.
+#[derive(Clone, Copy)]
+struct Ranked {
+    slot: u32,
+    score: f32,
+}
+
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        other
+            .score
+            .total_cmp(&self.score)
+            .then_with(|| other.slot.cmp(&self.slot))
+    }
+}
+
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Ranked {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for Ranked {}
+
 fn has_bit(bits: &[u64], i: u32) -> bool {
     bits.get((i / 64) as usize)
         .is_some_and(|w| w & (1u64 << (i % 64)) != 0)
@@ -1163,26 +1239,30 @@ impl StoryIndex {
                 }
             }
         }
-        let mut ranked: Vec<(u32, f32)> = touched
-            .iter()
-            .map(|&slot| {
-                let s = scores
-                    .get_mut(slot as usize)
-                    .map(std::mem::take)
-                    .unwrap_or(0.0);
-                (slot, s)
-            })
-            .collect();
-        self.touched = touched;
-        // Best score first, ties by latest slot: a total order (see the query above).
-        let by_score =
-            |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then_with(|| b.0.cmp(&a.0));
-        if self.cfg.max_candidates < ranked.len() {
-            ranked.select_nth_unstable_by(self.cfg.max_candidates, by_score);
-            ranked.truncate(self.cfg.max_candidates);
+        // The best `max_candidates` (best score first, ties by latest slot: a total order, see the
+        // query above), kept in a heap whose top is the worst kept: most touched slots score
+        // under it and cost one comparison. Every touched score is reset on the way.
+        let keep = self.cfg.max_candidates;
+        let mut best: BinaryHeap<Ranked> = BinaryHeap::with_capacity(keep.min(touched.len()) + 1);
+        for &slot in &touched {
+            let score = scores
+                .get_mut(slot as usize)
+                .map(std::mem::take)
+                .unwrap_or(0.0);
+            let r = Ranked { slot, score };
+            if best.len() < keep {
+                best.push(r);
+            } else if let Some(mut worst) = best.peek_mut() {
+                if r < *worst {
+                    *worst = r;
+                }
+            }
         }
-        ranked.sort_by(by_score);
-        ranked.into_iter().map(|(slot, _)| slot as usize).collect()
+        self.touched = touched;
+        best.into_sorted_vec()
+            .into_iter()
+            .map(|r| r.slot as usize)
+            .collect()
     }
 
     /// Similarity of the current document to a story: the dot product of its unit vector with the mean of
@@ -2285,6 +2365,51 @@ mod tests {
             f.labels.iter().any(|(_, l)| l == "الانتخابات"),
             "{:?}",
             f.labels
+        );
+    }
+
+    #[test]
+    fn labels_pick_the_most_frequent_then_shortest_then_first_spelling() {
+        let key = |w: &str| rasd_arabic::variant_key(&rasd_arabic::search_key(w));
+        let label = |f: &DocFeatures, w: &str| {
+            let k = key(w);
+            f.labels
+                .iter()
+                .find(|(t, _)| *t == k)
+                .map(|(_, l)| l.clone())
+        };
+        // The rarer spelling comes first: the count decides, not the order of sight.
+        let f = doc_features(
+            None,
+            "الأمريكية، الأميركية، الأميركية. الأمريكية الأميركية",
+            None,
+        );
+        assert_eq!(label(&f, "الأمريكية").as_deref(), Some("الأميركية"));
+        // Equal counts: the shorter form (in characters) wins, wherever it stands.
+        let f = doc_features(None, "وموسكو ، موسكو ، وموسكو ، موسكو", None);
+        assert_eq!(label(&f, "موسكو").as_deref(), Some("موسكو"));
+        // Equal counts and lengths: the first in code-point order, whichever was seen first.
+        for text in ["أستانا، أستانة", "أستانة، أستانا"] {
+            let f = doc_features(None, text, None);
+            assert_eq!(label(&f, "أستانا").as_deref(), Some("أستانا"), "{text}");
+        }
+        // Labels are sorted by term; terms heaviest first, then by term.
+        let f = doc_features(
+            Some("زلزال قوي"),
+            "ضرب زلزال جزيرة كريت وزلزال آخر قبرص",
+            None,
+        );
+        assert!(
+            f.labels.windows(2).all(|p| p[0].0 < p[1].0),
+            "{:?}",
+            f.labels
+        );
+        assert!(
+            f.terms
+                .windows(2)
+                .all(|p| p[0].1 > p[1].1 || (p[0].1 == p[1].1 && p[0].0 < p[1].0)),
+            "{:?}",
+            f.terms
         );
     }
 

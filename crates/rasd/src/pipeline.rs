@@ -20,6 +20,7 @@ use rasd_types::RawPage;
 
 use crate::dedup_state::{DuplicateFinder, DEDUP_WINDOW_DOCS};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 /// How many pages are prepared in parallel and committed together (at most; see
@@ -515,7 +516,11 @@ impl Pipeline {
         self.timings.prepare += clock.elapsed().as_secs_f64();
         let mut stories_time = std::time::Duration::ZERO;
 
-        let mut new_docs: Vec<NewDoc> = Vec::new();
+        let mut new_docs: Vec<NewDoc> = Vec::with_capacity(prepared.len());
+        // Where each of the batch's documents sits in `new_docs`, by key: a copy of a document of
+        // this batch reads its canonical text from there.
+        let mut batch_at: FxHashMap<u64, usize> = FxHashMap::default();
+        batch_at.reserve(prepared.len());
         let mut touched: BTreeSet<u64> = BTreeSet::new();
         let mut batch_fingerprints: Vec<(u64, Fingerprint)> = Vec::new();
         for (key, p) in prepared {
@@ -549,7 +554,8 @@ impl Pipeline {
             if let Some((mut m, root, canon)) = matched {
                 // The canonical text is needed only to compare against it (not for a plain exact copy).
                 let canon_tokens = if root != m.id || m.kind != MatchKind::Exact {
-                    self.tokens_of(&canon.id, &new_docs)?
+                    let in_batch = batch_at.get(&root).and_then(|&i| new_docs.get(i));
+                    self.tokens_of(&canon.id, in_batch)?
                 } else {
                     Vec::new()
                 };
@@ -627,6 +633,7 @@ impl Pipeline {
                 self.note_story_member(s, &record, &p.features);
             }
             stories_time += clock.elapsed();
+            batch_at.insert(key, new_docs.len());
             new_docs.push(NewDoc {
                 key,
                 published_day: p.day,
@@ -843,9 +850,10 @@ impl Pipeline {
         Ok(())
     }
 
-    /// Normalized tokens of a stored (or same-batch) document, for word differences.
-    fn tokens_of(&self, id: &str, batch: &[NewDoc]) -> Result<Vec<String>> {
-        let body = match batch.iter().find(|d| d.record.id == id) {
+    /// Normalized tokens of document `id`, for word differences: from `in_batch` when it is a
+    /// document of the current batch (not stored yet), else from the store.
+    fn tokens_of(&self, id: &str, in_batch: Option<&NewDoc>) -> Result<Vec<String>> {
+        let body = match in_batch.filter(|d| d.record.id == id) {
             Some(NewDoc { views: Some(v), .. }) => {
                 return Ok(v.body.norm_terms().map(str::to_string).collect())
             }
