@@ -446,7 +446,7 @@ fn doc_features_of_terms_weighted(
     // Terms are distinct, so the order is total and an unstable sort gives the stable one's.
     // Most comparisons are decided by the weight and the terms' first sixteen bytes, compared as
     // integers; only terms equal in both are compared as strings.
-    let mut keyed: Vec<((std::cmp::Reverse<i32>, u128), (String, f32))> = terms
+    let mut keyed: Vec<(SortKey, (String, f32))> = terms
         .into_iter()
         .map(|t| ((weight_order(t.1), prefix_of(&t.0)), t))
         .collect();
