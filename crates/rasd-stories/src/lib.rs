@@ -1244,11 +1244,17 @@ impl StoryIndex {
         // under it and cost one comparison. Every touched score is reset on the way.
         let keep = self.cfg.max_candidates;
         let mut best: BinaryHeap<Ranked> = BinaryHeap::with_capacity(keep.min(touched.len()) + 1);
+        // The worst kept score, once the heap is full: scores are positive and finite sums, so
+        // a plain comparison with it orders like `Ranked`'s and rejects most slots at once.
+        let mut floor = f32::NEG_INFINITY;
         for &slot in &touched {
             let score = scores
                 .get_mut(slot as usize)
                 .map(std::mem::take)
                 .unwrap_or(0.0);
+            if score < floor {
+                continue;
+            }
             let r = Ranked { slot, score };
             if best.len() < keep {
                 best.push(r);
@@ -1256,6 +1262,9 @@ impl StoryIndex {
                 if r < *worst {
                     *worst = r;
                 }
+            }
+            if best.len() >= keep {
+                floor = best.peek().map_or(f32::NEG_INFINITY, |w| w.score);
             }
         }
         self.touched = touched;
@@ -1604,7 +1613,10 @@ impl StoryIndex {
             }
             if let Some(t) = insert {
                 if let Some(list) = self.postings.get_mut(t as usize) {
-                    if let Err(k) = list.binary_search(&slot32) {
+                    // The newest story goes at the end (the common case: no search).
+                    if list.last().is_none_or(|&last| last < slot32) {
+                        list.push(slot32);
+                    } else if let Err(k) = list.binary_search(&slot32) {
                         list.insert(k, slot32);
                     }
                     set_bit(&mut self.posted_bits, t, true);
