@@ -8,7 +8,7 @@ use rasd_types::{Article, Evidence, Removed};
 use regex::Regex;
 
 use crate::date::parse_arabic_date;
-use crate::fold::{fold, fold_first_word, is_arabic_letter};
+use crate::fold::{fold, fold_eq, fold_first_word, fold_hash, is_arabic_letter};
 
 /// Record a cut block.
 pub(crate) fn cut(a: &mut Article, kind: &str, text: impl Into<String>) {
@@ -685,17 +685,26 @@ fn cut_trailer(mut paras: Vec<String>, a: &mut Article) -> Vec<String> {
     paras
 }
 
-/// Drop paragraphs repeated within the page (compared on folded text), keeping the first.
+/// Drop paragraphs repeated within the page (compared on folded text, when that is at least 12
+/// characters long), keeping the first.
 fn dedup(paras: Vec<String>, a: &mut Article) -> Vec<String> {
-    let mut seen = HashSet::new();
-    let mut out = Vec::with_capacity(paras.len());
+    // Hash of the folded text → the kept paragraphs with that hash (compared in full).
+    let mut seen: rustc_hash::FxHashMap<u64, Vec<usize>> = Default::default();
+    let mut out: Vec<String> = Vec::with_capacity(paras.len());
     for p in paras {
-        let key = fold(&p);
-        if char_len(&key) >= 12 && !seen.insert(key) {
-            cut(a, "repeated_paragraph", p);
-        } else {
-            out.push(p);
+        let (hash, len) = fold_hash(&p);
+        if len >= 12 {
+            let same = seen.get(&hash).is_some_and(|kept| {
+                kept.iter()
+                    .any(|&i| out.get(i).is_some_and(|k| fold_eq(k, &p)))
+            });
+            if same {
+                cut(a, "repeated_paragraph", p);
+                continue;
+            }
+            seen.entry(hash).or_default().push(out.len());
         }
+        out.push(p);
     }
     out
 }
@@ -729,7 +738,7 @@ fn today_date(p: &str) -> Option<String> {
 /// The clean-up shared by both modes, applied to body paragraphs (title already taken).
 pub(crate) fn clean_paragraphs(mut paras: Vec<String>, a: &mut Article) -> Vec<String> {
     if let (Some(title), Some(first)) = (a.title.as_deref(), paras.first()) {
-        if fold(title) == fold(first) {
+        if fold_eq(title, first) {
             let first = paras.remove(0);
             cut(a, "title_repeat", first);
         }

@@ -23,22 +23,72 @@ fn fold_char(c: char) -> Option<char> {
     }
 }
 
+/// The characters of [`fold`]`(s)`, one at a time: folding a text to compare or hash it needs
+/// no string, and a comparison stops at the first difference.
+#[derive(Clone)]
+pub(crate) struct Folded<'a> {
+    chars: std::str::Chars<'a>,
+    /// A non-space character read after a run of spaces, to give after the one space.
+    held: Option<char>,
+    /// Whether a character was given (leading spaces are dropped).
+    started: bool,
+}
+
+impl Iterator for Folded<'_> {
+    type Item = char;
+
+    fn next(&mut self) -> Option<char> {
+        if let Some(c) = self.held.take() {
+            return Some(c);
+        }
+        let mut space = false;
+        for c in self.chars.by_ref().filter_map(fold_char) {
+            // Folded characters are letters, digits or the one space.
+            if c == ' ' {
+                space = self.started;
+            } else if space {
+                self.held = Some(c);
+                return Some(' ');
+            } else {
+                self.started = true;
+                return Some(c);
+            }
+        }
+        None // trailing spaces are dropped
+    }
+}
+
+/// [`fold`] as an iterator of characters.
+pub(crate) fn folded(s: &str) -> Folded<'_> {
+    Folded {
+        chars: s.chars(),
+        held: None,
+        started: false,
+    }
+}
+
 /// Fold `s` for matching: letters folded, punctuation to spaces, whitespace collapsed, trimmed.
 pub(crate) fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut pending_space = false;
-    for c in s.chars().filter_map(fold_char) {
-        if c.is_whitespace() {
-            pending_space = !out.is_empty();
-        } else {
-            if pending_space {
-                out.push(' ');
-                pending_space = false;
-            }
-            out.push(c);
-        }
-    }
+    out.extend(folded(s));
     out
+}
+
+/// `fold(a) == fold(b)`, without building either.
+pub(crate) fn fold_eq(a: &str, b: &str) -> bool {
+    folded(a).eq(folded(b))
+}
+
+/// A hash of [`fold`]`(s)` and its length in characters, without building it.
+pub(crate) fn fold_hash(s: &str) -> (u64, usize) {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    let mut n = 0usize;
+    for c in folded(s) {
+        h.write_u32(c as u32);
+        n += 1;
+    }
+    (h.finish(), n)
 }
 
 /// The first word of [`fold`]`(s)` (empty when it is empty), folding no further than its end.
@@ -144,6 +194,55 @@ pub(crate) fn is_arabic_letter(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The definition `folded` replaced: fold each character, collapse spaces, trim.
+    fn fold_by_string(s: &str) -> String {
+        let mut out = String::new();
+        let mut pending_space = false;
+        for c in s.chars().filter_map(fold_char) {
+            if c.is_whitespace() {
+                pending_space = !out.is_empty();
+            } else {
+                if pending_space {
+                    out.push(' ');
+                    pending_space = false;
+                }
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn folded_streams_what_fold_builds() {
+        let cases = [
+            "",
+            "   ",
+            " ، ! ",
+            "أَخْبَار   العالَم",
+            "  — مقالات ذات صلة —  ",
+            "Next Post »",
+            "إربد - (وكالة عمون) -",
+            "ـــ١٠.٠٦.٢٠١٧ 10:57\t\nالمصدر:",
+            "a\u{200f}b  \u{a0}c",
+        ];
+        for s in cases {
+            let want = fold_by_string(s);
+            assert_eq!(fold(s), want, "{s:?}");
+            assert_eq!(folded(s).collect::<String>(), want, "{s:?}");
+            assert_eq!(fold_hash(s).1, want.chars().count(), "{s:?}");
+            for t in cases {
+                assert_eq!(fold_eq(s, t), want == fold_by_string(t), "{s:?} {t:?}");
+                assert_eq!(
+                    fold_hash(s).0 == fold_hash(t).0,
+                    want == fold_by_string(t),
+                    "{s:?} {t:?}"
+                );
+            }
+        }
+        assert!(fold_eq("أستانا!", "  استانا"));
+        assert!(!fold_eq("استانا", "استانة"));
+    }
 
     #[test]
     fn folds_letters_and_punctuation() {

@@ -9,7 +9,7 @@ use crate::clean::{
     marker, offer, source_from_dateline, take_dateline,
 };
 use crate::date::parse_arabic_date;
-use crate::fold::{collapse_ws, fold};
+use crate::fold::{collapse_ws, fold, fold_eq};
 
 /// Longest line still taken for a title.
 const MAX_TITLE: usize = 220;
@@ -216,7 +216,7 @@ pub fn extract_text(text: &str) -> Article {
                     .iter()
                     .skip(1)
                     .take(2)
-                    .find(|&&j| lines.get(j).is_some_and(|t| fold(t) == fold(&head)))
+                    .find(|&&j| lines.get(j).is_some_and(|t| fold_eq(t, &head)))
                     .map(|&j| (j, site))
             });
             if let Some((j, site)) = dup {
