@@ -255,6 +255,9 @@ fn index_schema() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
+/// Page size of a new SQLite database.
+const PAGE_SIZE: i64 = 16_384;
+
 /// Tuning for [`Store::open_with`].
 #[derive(Debug, Clone, Copy)]
 pub struct StoreOptions {
@@ -312,11 +315,16 @@ impl Store {
         };
         std::fs::create_dir_all(dir).map_err(io)?;
         let mut conn = Connection::open(dir.join("rasd.sqlite"))?;
+        // 16 KiB pages for a new database (an existing one keeps its own): rows here are large
+        // (bodies, story states of several KiB), and fewer overflow pages make ingest's writes
+        // cheaper (`rasd bench --spine`: store step ~8% less). Must precede the switch to WAL.
+        conn.pragma_update(None, "page_size", PAGE_SIZE)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         // WAL + NORMAL survives a killed process (not a power cut) without an fsync per commit.
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        // Checkpoint the WAL every ~16 MB instead of ~4 MB: pages rewritten by several batches
-        // (index b-trees, stories) are copied back to the database once instead of each time.
+        // Checkpoint the WAL every 4,000 pages (64 MB at 16 KiB) instead of 1,000: pages rewritten
+        // by several batches (index b-trees, stories) are copied back to the database once
+        // instead of each time.
         conn.pragma_update(None, "wal_autocheckpoint", 4000)?;
         conn.busy_timeout(std::time::Duration::from_secs(30))?;
         schema::migrate(&mut conn)?;

@@ -313,3 +313,36 @@ fn entities_are_counted_across_documents_days_and_stories() {
         3
     );
 }
+
+#[test]
+fn a_new_store_uses_large_pages_and_an_old_one_keeps_its_own() {
+    let page_size = |s: &Store| -> i64 {
+        s.sqlite()
+            .query_row("PRAGMA page_size", [], |r| r.get(0))
+            .unwrap()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let s = Store::open(dir.path()).unwrap();
+    assert_eq!(page_size(&s), 16_384);
+    drop(s);
+
+    // A database made with SQLite's default 4 KiB pages (as older versions of rasd made them)
+    // opens, keeps them, and takes writes.
+    let old = tempfile::tempdir().unwrap();
+    {
+        let conn = rusqlite::Connection::open(old.path().join("rasd.sqlite")).unwrap();
+        conn.pragma_update(None, "page_size", 4096).unwrap();
+        conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+        conn.execute_batch("CREATE TABLE made_before (x INTEGER)")
+            .unwrap();
+    }
+    let mut s = Store::open(old.path()).unwrap();
+    assert_eq!(page_size(&s), 4096);
+    s.write_batch(
+        vec![doc(1, "00000000000000bb", "عنوان", "نص قصير")],
+        &[story(1)],
+        &[],
+    )
+    .unwrap();
+    assert!(s.contains("00000000000000bb").unwrap());
+}
