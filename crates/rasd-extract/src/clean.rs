@@ -691,8 +691,9 @@ fn dedup(paras: Vec<String>, a: &mut Article) -> Vec<String> {
     // Hash of the folded text → the kept paragraphs with that hash (compared in full).
     let mut seen: rustc_hash::FxHashMap<u64, Vec<usize>> = Default::default();
     let mut out: Vec<String> = Vec::with_capacity(paras.len());
+    let mut buf = String::new();
     for p in paras {
-        let (hash, len) = fold_hash(&p);
+        let (hash, len) = fold_hash(&p, &mut buf);
         if len >= 12 {
             let same = seen.get(&hash).is_some_and(|kept| {
                 kept.iter()

@@ -79,15 +79,18 @@ pub(crate) fn fold_eq(a: &str, b: &str) -> bool {
     folded(a).eq(folded(b))
 }
 
-/// A hash of [`fold`]`(s)` and its length in characters, without building it.
-pub(crate) fn fold_hash(s: &str) -> (u64, usize) {
-    use std::hash::Hasher;
-    let mut h = rustc_hash::FxHasher::default();
+/// A hash of [`fold`]`(s)` and its length in characters; `buf` is scratch space (its content is
+/// replaced by the folded text), so that hashing many texts allocates once.
+pub(crate) fn fold_hash(s: &str, buf: &mut String) -> (u64, usize) {
+    use std::hash::{BuildHasher, Hasher};
+    buf.clear();
     let mut n = 0usize;
     for c in folded(s) {
-        h.write_u32(c as u32);
+        buf.push(c);
         n += 1;
     }
+    let mut h = rustc_hash::FxBuildHasher.build_hasher();
+    h.write(buf.as_bytes());
     (h.finish(), n)
 }
 
@@ -230,11 +233,13 @@ mod tests {
             let want = fold_by_string(s);
             assert_eq!(fold(s), want, "{s:?}");
             assert_eq!(folded(s).collect::<String>(), want, "{s:?}");
-            assert_eq!(fold_hash(s).1, want.chars().count(), "{s:?}");
+            let mut buf = String::new();
+            assert_eq!(fold_hash(s, &mut buf).1, want.chars().count(), "{s:?}");
+            assert_eq!(buf, want, "{s:?}");
             for t in cases {
                 assert_eq!(fold_eq(s, t), want == fold_by_string(t), "{s:?} {t:?}");
                 assert_eq!(
-                    fold_hash(s).0 == fold_hash(t).0,
+                    fold_hash(s, &mut buf).0 == fold_hash(t, &mut String::new()).0,
                     want == fold_by_string(t),
                     "{s:?} {t:?}"
                 );
