@@ -96,9 +96,28 @@ pub struct DocFeatures {
     pub terms: Vec<(String, f32)>,
     /// Days since 1970-01-01 of the publication date, when known.
     pub day: Option<i32>,
-    /// Term → a readable surface form (its most frequent spelling in the text, shortest on ties).
+    /// A readable surface form of each term, by position in `terms` (a word's most frequent
+    /// spelling in the text, the shortest on ties, then the first in code-point order; empty for
+    /// phrases). Shorter than `terms` when built by hand: missing labels are empty.
     #[serde(default)]
-    pub labels: Vec<(String, String)>,
+    pub labels: Vec<String>,
+}
+
+impl DocFeatures {
+    /// The label of `term` ([`DocFeatures::labels`]), when it has one.
+    ///
+    /// ```
+    /// let f = rasd_stories::doc_features(None, "الأميركية، الأمريكية، الأميركية", None);
+    /// let key = rasd_arabic::variant_key(&rasd_arabic::search_key("أمريكية"));
+    /// assert_eq!(f.label(&key), Some("الأميركية"));
+    /// ```
+    pub fn label(&self, term: &str) -> Option<&str> {
+        let i = self.terms.iter().position(|(t, _)| t == term)?;
+        self.labels
+            .get(i)
+            .map(String::as_str)
+            .filter(|l| !l.is_empty())
+    }
 }
 
 /// The term key used for clustering: the spelling-variant key of the word (its light stem with vowel
@@ -156,8 +175,8 @@ fn char_class(c: char) -> (bool, bool) {
     }
 }
 
-/// A document's weighted terms and the labels of its word terms (see [`DocFeatures`]).
-type TermsAndLabels = (Vec<(String, f32)>, Vec<(String, String)>);
+/// A document's weighted terms and, for each, its label (see [`DocFeatures`]).
+type TermsAndLabels = Vec<((String, f32), String)>;
 
 /// A term being collected: a word key, or a phrase of two word terms (by id).
 #[derive(Clone, Copy)]
@@ -294,40 +313,45 @@ impl<'t> Collector<'t> {
                 *cur = (form, n);
             }
         }
-        let mut labels: Vec<(u128, (String, String))> = best
-            .iter()
-            .zip(&texts)
-            .filter(|((_, n), _)| *n > 0)
-            .map(|((form, _), term)| (prefix_of(term), (term.clone(), form.to_string())))
-            .collect();
-        // By term (one label per term: a total order), most comparisons ending at the prefixes.
-        labels.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1 .0.cmp(&b.1 .0)));
-        let labels = labels.into_iter().map(|(_, l)| l).collect();
-        let mut counts: Vec<(String, f32)> = texts
+        let mut counts: TermsAndLabels = texts
             .into_iter()
             .zip(self.counts.iter().map(|(_, n)| *n))
+            .zip(best)
+            .map(|(term, (form, n))| {
+                (
+                    term,
+                    if n > 0 {
+                        form.to_string()
+                    } else {
+                        String::new()
+                    },
+                )
+            })
             .collect();
         // A word key holding the phrase separator (none does in practice) could spell a phrase too:
-        // such terms are one term, as they would be if keyed by their strings.
+        // such terms are one term, as they would be if keyed by their strings (labelled by the word).
         if self.word_with_sep {
             let mut at: HashMap<String, usize> = HashMap::default();
-            let mut merged: Vec<(String, f32)> = Vec::with_capacity(counts.len());
-            for (term, n) in counts {
+            let mut merged: TermsAndLabels = Vec::with_capacity(counts.len());
+            for ((term, n), label) in counts {
                 match at.get(&term) {
                     Some(&i) => {
                         if let Some(m) = merged.get_mut(i) {
-                            m.1 += n;
+                            m.0 .1 += n;
+                            if m.1.is_empty() {
+                                m.1 = label;
+                            }
                         }
                     }
                     None => {
                         at.insert(term.clone(), merged.len());
-                        merged.push((term, n));
+                        merged.push(((term, n), label));
                     }
                 }
             }
             counts = merged;
         }
-        (counts, labels)
+        counts
     }
 }
 
@@ -442,16 +466,16 @@ fn doc_features_of_terms_weighted(
         );
     }
     c.add(body.0, body.1, 1.0);
-    let (terms, labels) = c.finish();
     // Terms are distinct, so the order is total and an unstable sort gives the stable one's.
     // Most comparisons are decided by the weight and the terms' first sixteen bytes, compared as
     // integers; only terms equal in both are compared as strings.
-    let mut keyed: Vec<(SortKey, (String, f32))> = terms
+    let mut keyed: Vec<(SortKey, ((String, f32), String))> = c
+        .finish()
         .into_iter()
-        .map(|t| ((weight_order(t.1), prefix_of(&t.0)), t))
+        .map(|t| ((weight_order(t.0 .1), prefix_of(&t.0 .0)), t))
         .collect();
-    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1 .0.cmp(&b.1 .0)));
-    let terms = keyed.into_iter().map(|(_, t)| t).collect();
+    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1 .0 .0.cmp(&b.1 .0 .0)));
+    let (terms, labels) = keyed.into_iter().map(|(_, t)| t).unzip();
     DocFeatures { terms, day, labels }
 }
 
@@ -858,8 +882,6 @@ pub struct StoryIndex {
     doc_bits: Vec<u64>,
     /// One bit per term id: set where the term's posting list is not empty.
     posted_bits: Vec<u64>,
-    /// Term id → (mark, index of its first entry in the current document's labels), valid likewise.
-    label_at: Vec<(u32, u32)>,
     doc_epoch: u32,
     /// Term id → (mark, position in the current document's `terms`), valid where the mark is
     /// `doc_epoch`.
@@ -890,7 +912,6 @@ impl StoryIndex {
             doc_weight: Vec::new(),
             doc_bits: Vec::new(),
             posted_bits: Vec::new(),
-            label_at: Vec::new(),
             doc_epoch: 0,
             pos_at: Vec::new(),
             last_doc: (0, 0),
@@ -1014,7 +1035,6 @@ impl StoryIndex {
     fn next_doc_epoch(&mut self) {
         self.doc_epoch = self.doc_epoch.wrapping_add(1);
         if self.doc_epoch == 0 {
-            self.label_at.fill((0, 0));
             self.pos_at.fill((0, 0));
             self.doc_weight.fill((0, 0.0));
             self.doc_epoch = 1;
@@ -1026,7 +1046,6 @@ impl StoryIndex {
         let n = self.terms.len();
         if self.mark.len() < n {
             self.mark.resize(n, 0);
-            self.label_at.resize(n, (0, 0));
             self.pos_at.resize(n, (0, 0));
             self.doc_weight.resize(n, (0, 0.0));
             self.doc_bits.resize(n.div_ceil(64), 0);
@@ -1503,48 +1522,22 @@ impl StoryIndex {
                 e.weight *= scale;
             }
         }
-        // Terms of the document that the story has no label for take the document's (its first for the
-        // term): looked up by binary search for a few, through term ids for many.
-        let needed = entries
-            .iter()
-            .filter(|e| e.label.is_none() && in_doc(e.term).is_some())
-            .count();
-        let by_id = needed > 16;
-        if by_id {
-            for (i, (t, _)) in doc.labels.iter().enumerate() {
-                let Some(slot) = terms
-                    .get(t)
-                    .and_then(|id| self.label_at.get_mut(id as usize))
-                else {
-                    continue;
-                };
-                if slot.0 != doc_epoch {
-                    *slot = (doc_epoch, u32::try_from(i).unwrap_or(u32::MAX));
-                }
-            }
-        }
-        let sorted_labels = needed > 0 && !by_id && doc.labels.windows(2).all(|p| p[0].0 < p[1].0);
-        let label_at = &self.label_at;
+        // Terms of the document that the story has no label for take the document's, found by the
+        // term's position in the document (noted by `load`).
+        let pos_at = &self.pos_at;
         for e in entries.iter_mut() {
             if e.count == 0 {
                 e.count = 1;
             }
             if e.label.is_none() && in_doc(e.term).is_some() {
-                let t = terms.text(e.term);
-                let found = if by_id {
-                    match label_at.get(e.term as usize) {
-                        Some(&(m, i)) if m == doc_epoch => doc.labels.get(i as usize),
-                        _ => None,
-                    }
-                } else if sorted_labels {
-                    doc.labels
-                        .binary_search_by(|(k, _)| k.as_str().cmp(t))
-                        .ok()
-                        .and_then(|i| doc.labels.get(i))
-                } else {
-                    doc.labels.iter().find(|(k, _)| k == t)
+                e.label = match pos_at.get(e.term as usize) {
+                    Some(&(m, i)) if m == doc_epoch => doc
+                        .labels
+                        .get(i as usize)
+                        .filter(|l| !l.is_empty())
+                        .map(|l| Box::from(l.as_str())),
+                    _ => None,
                 };
-                e.label = found.map(|(_, l)| Box::from(l.as_str()));
             }
         }
         story.hot.clear();
@@ -2373,23 +2366,13 @@ mod tests {
             "{terms:?}"
         );
         assert_eq!(terms.len(), 3, "عنوان, الانتخابات, سوريا: {terms:?}");
-        assert!(
-            f.labels.iter().any(|(_, l)| l == "الانتخابات"),
-            "{:?}",
-            f.labels
-        );
+        assert!(f.labels.iter().any(|l| l == "الانتخابات"), "{:?}", f.labels);
     }
 
     #[test]
     fn labels_pick_the_most_frequent_then_shortest_then_first_spelling() {
         let key = |w: &str| rasd_arabic::variant_key(&rasd_arabic::search_key(w));
-        let label = |f: &DocFeatures, w: &str| {
-            let k = key(w);
-            f.labels
-                .iter()
-                .find(|(t, _)| *t == k)
-                .map(|(_, l)| l.clone())
-        };
+        let label = |f: &DocFeatures, w: &str| f.label(&key(w)).map(str::to_string);
         // The rarer spelling comes first: the count decides, not the order of sight.
         let f = doc_features(
             None,
@@ -2405,17 +2388,17 @@ mod tests {
             let f = doc_features(None, text, None);
             assert_eq!(label(&f, "أستانا").as_deref(), Some("أستانا"), "{text}");
         }
-        // Labels are sorted by term; terms heaviest first, then by term.
+        // One label per term, empty for phrases; terms heaviest first, then by term.
         let f = doc_features(
             Some("زلزال قوي"),
             "ضرب زلزال جزيرة كريت وزلزال آخر قبرص",
             None,
         );
-        assert!(
-            f.labels.windows(2).all(|p| p[0].0 < p[1].0),
-            "{:?}",
-            f.labels
-        );
+        assert_eq!(f.labels.len(), f.terms.len());
+        for ((term, _), label) in f.terms.iter().zip(&f.labels) {
+            assert_eq!(label.is_empty(), is_phrase(term), "{term}: {label}");
+        }
+        assert_eq!(label(&f, "زلزال").as_deref(), Some("زلزال"));
         assert!(
             f.terms
                 .windows(2)
