@@ -175,8 +175,11 @@ fn char_class(c: char) -> (bool, bool) {
     }
 }
 
-/// A document's weighted terms and, for each, its label (see [`DocFeatures`]).
-type TermsAndLabels = Vec<((String, f32), String)>;
+/// A weighted term and its label (see [`DocFeatures`]).
+type LabelledTerm = ((String, f32), String);
+
+/// A document's weighted terms, each with its label.
+type TermsAndLabels = Vec<LabelledTerm>;
 
 /// A term being collected: a word key, or a phrase of two word terms (by id).
 #[derive(Clone, Copy)]
@@ -469,7 +472,7 @@ fn doc_features_of_terms_weighted(
     // Terms are distinct, so the order is total and an unstable sort gives the stable one's.
     // Most comparisons are decided by the weight and the terms' first sixteen bytes, compared as
     // integers; only terms equal in both are compared as strings.
-    let mut keyed: Vec<(SortKey, ((String, f32), String))> = c
+    let mut keyed: Vec<(SortKey, LabelledTerm)> = c
         .finish()
         .into_iter()
         .map(|t| ((weight_order(t.0 .1), prefix_of(&t.0 .0)), t))
