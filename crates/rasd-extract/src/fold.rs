@@ -96,15 +96,7 @@ pub(crate) fn fold_hash(s: &str, buf: &mut String) -> (u64, usize) {
 
 /// The first word of [`fold`]`(s)` (empty when it is empty), folding no further than its end.
 pub(crate) fn fold_first_word(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars().filter_map(fold_char) {
-        if !c.is_whitespace() {
-            out.push(c);
-        } else if !out.is_empty() {
-            break;
-        }
-    }
-    out
+    folded(s).take_while(|&c| c != ' ').collect()
 }
 
 /// Map Arabic-Indic and extended (Persian) digits to ASCII, leave the rest as is.

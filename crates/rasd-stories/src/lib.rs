@@ -780,7 +780,6 @@ impl Hasher for PreHasher<'_> {
     }
 }
 
-/// Whether bit `i` of a bit set is set (false past its end).
 /// A candidate story and its score, ordered best first: higher score, then later slot.
 #[derive(Clone, Copy)]
 struct Ranked {
@@ -811,6 +810,7 @@ impl PartialEq for Ranked {
 
 impl Eq for Ranked {}
 
+/// Whether bit `i` of a bit set is set (false past its end).
 fn has_bit(bits: &[u64], i: u32) -> bool {
     bits.get((i / 64) as usize)
         .is_some_and(|w| w & (1u64 << (i % 64)) != 0)
