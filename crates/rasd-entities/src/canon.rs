@@ -1,6 +1,6 @@
 //! Linking a tagged span to its canonical entity.
 
-use rasd_arabic::{search_key, variant_key};
+use rasd_arabic::{fold_variant, search_key, variant_key};
 use rasd_types::EntityType;
 
 use crate::gazetteer::{strip_particles, Gazetteer, Known};
@@ -157,6 +157,34 @@ pub(crate) fn place_candidates<'g>(gaz: &'g Gazetteer, words: &[&str]) -> Vec<&'
 }
 
 /// Links the words of a span (as written) tagged `kind`.
+/// Letters of the conjunctions and prepositions written onto a word.
+const PARTICLE_LETTERS: [char; 5] = ['و', 'ف', 'ب', 'ل', 'ك'];
+
+/// Times a word must be recorded as a given name in `persons.tsv` to count as one when a
+/// conjunction or preposition is cut from it.
+const GIVEN_NAME_MIN: u32 = 10;
+
+/// The first word of a person's name as the person-name table reads it: the word itself when it
+/// is a name (`وسام`, `وليد`), or without one leading و/ف/ب/ل/ك when the rest is a common given
+/// name (`وجواد` → `جواد`); `None` when the table says neither.
+fn person_head(gaz: &Gazetteer, head: &str) -> Option<String> {
+    if is_person_word(gaz, head) {
+        return Some(head.to_string());
+    }
+    let rest = head
+        .strip_prefix(PARTICLE_LETTERS)
+        .filter(|r| r.chars().count() >= 3)?;
+    let given = gaz.persons.get(rest).map(|p| p.given).unwrap_or(0);
+    (given >= GIVEN_NAME_MIN).then(|| rest.to_string())
+}
+
+/// Whether the search key `word` is recorded as a person's name more than twice in `persons.tsv`.
+fn is_person_word(gaz: &Gazetteer, word: &str) -> bool {
+    gaz.persons
+        .get(word)
+        .is_some_and(|p| p.given.saturating_add(p.surname) > 2)
+}
+
 pub(crate) fn resolve(
     gaz: &Gazetteer,
     words: &[&str],
@@ -165,10 +193,22 @@ pub(crate) fn resolve(
 ) -> Option<Resolved> {
     let first = words.first()?;
     let first_key = search_key(first);
-    let mut cut = particle_cut(first, &first_key);
+    // A person's first name is read against the person-name table instead: وسام and وليد are
+    // names (not و + سام), وجواد is و + جواد.
+    let person_head = match kind {
+        EntityType::Per => person_head(gaz, &first_key),
+        _ => None,
+    };
+    let mut cut = match &person_head {
+        Some(h) => cut_to(first, &first_key, h),
+        None => particle_cut(first, &first_key),
+    };
+    let whole_first_name = person_head
+        .as_deref()
+        .is_some_and(|h| h.starts_with(PARTICLE_LETTERS) && is_person_word(gaz, h));
     let mut keys: Vec<String> = words.iter().map(|w| search_key(w)).collect();
     if let Some(k) = keys.first_mut() {
-        *k = strip_particles(k);
+        *k = person_head.unwrap_or_else(|| strip_particles(k));
     }
     keys.retain(|k| !k.is_empty());
     if keys.is_empty() {
@@ -186,7 +226,7 @@ pub(crate) fn resolve(
         // cut it when what is left is a known name.
         let head = keys.first().map(String::as_str).unwrap_or("");
         let rest = head
-            .strip_prefix(['و', 'ب', 'ل', 'ف', 'ك'])
+            .strip_prefix(PARTICLE_LETTERS)
             .filter(|r| r.chars().count() >= 3);
         if let Some(rest) = rest {
             let mut alt = keys.clone();
@@ -220,7 +260,13 @@ pub(crate) fn resolve(
         if i > 0 {
             id.push('-');
         }
-        let v = variant_key(k);
+        // A first name that starts with a particle's letter is folded but not stemmed: وليد is
+        // not و + ليد.
+        let v = if i == 0 && whole_first_name {
+            fold_variant(k)
+        } else {
+            variant_key(k)
+        };
         id.push_str(if v.is_empty() { k } else { &v });
     }
     let display: Vec<&str> = words
@@ -272,6 +318,31 @@ mod tests {
         assert_eq!(r(EntityType::Loc, None, Some("ترفض")), russia);
         assert_eq!(r(EntityType::Org, Some("في"), None), russia);
         assert_eq!(r(EntityType::Loc, Some("بين"), None), russia);
+    }
+
+    #[test]
+    fn a_conjunction_on_a_given_name_is_cut_but_names_starting_with_its_letter_stay() {
+        let g = Gazetteer::load();
+        let per = |w: &[&str]| resolve(&g, w, EntityType::Per, Context::default());
+        let a = per(&["وجواد", "ظريف"]);
+        let b = per(&["جواد", "ظريف"]);
+        assert_eq!(a.as_ref().map(|r| &r.id), b.as_ref().map(|r| &r.id));
+        assert_eq!(a.as_ref().map(|r| r.name.as_str()), Some("جواد ظريف"));
+        assert_eq!(a.map(|r| r.cut), Some("و".len()));
+        // وسام and وليد are names themselves (سام, ليد are not what is meant).
+        for w in ["وسام", "وليد"] {
+            let r = per(&[w, "حداد"]);
+            assert_eq!(r.as_ref().map(|r| r.cut), Some(0), "{w}");
+            assert!(r.map(|r| r.name.starts_with(w)).unwrap_or(false), "{w}");
+        }
+        // Only for people: an organisation keeps its word.
+        let org = resolve(
+            &g,
+            &["وجواد", "للتجارة"],
+            EntityType::Org,
+            Context::default(),
+        );
+        assert_eq!(org.map(|r| r.cut), Some(0));
     }
 
     #[test]
