@@ -1,7 +1,7 @@
 //! Linking a tagged span to its canonical entity.
 
-use rasd_arabic::{fold_variant, search_key, variant_key};
-use rasd_types::EntityType;
+use rasd_arabic::{fold_variant, search_key, tokenize, variant_key};
+use rasd_types::{EntityMention, EntityType, MentionKind};
 
 use crate::gazetteer::{strip_particles, Gazetteer, Known};
 
@@ -19,7 +19,10 @@ pub(crate) struct Resolved {
     pub id: String,
     pub name: String,
     pub kind: EntityType,
-    /// Bytes cut from the start of the span (conjunctions and prepositions).
+    /// Words dropped from the start of the span (a word the tagger took into a known person's
+    /// name: `بحضور لافروف`).
+    pub skip: usize,
+    /// Bytes cut from the start of the span's first word kept (conjunctions and prepositions).
     pub cut: usize,
 }
 
@@ -242,6 +245,25 @@ pub(crate) fn resolve(
             }
         }
     }
+    let mut skip = 0;
+    if known.is_none()
+        && kind == EntityType::Per
+        && keys.len() >= 2
+        && keys.len() == words.len()
+        && !whole_first_name
+    {
+        // A word before a known person that is not a name itself (بحضور لافروف): the
+        // tagger took it in; the person is the rest.
+        let head_is_name = keys.first().is_some_and(|k| is_person_word(gaz, k));
+        if let (false, Some(k)) = (head_is_name, keys.get(1..).and_then(&find)) {
+            known = Some(k);
+            skip = 1;
+            cut = words
+                .get(1)
+                .map(|w| particle_cut(w, &search_key(w)))
+                .unwrap_or(0);
+        }
+    }
     if let Some(k) = known {
         let k = match (&k.capital_of, stands_for_state(kind, ctx)) {
             (Some(iso), true) => gaz.country(iso).unwrap_or(k),
@@ -251,6 +273,7 @@ pub(crate) fn resolve(
             id: k.id.clone(),
             name: k.name.clone(),
             kind: k.kind,
+            skip,
             cut,
         });
     }
@@ -278,8 +301,83 @@ pub(crate) fn resolve(
         id,
         name: display.join(" "),
         kind,
+        skip: 0,
         cut,
     })
+}
+
+/// Links a person named by the last word(s) of a fuller name in the same text to that name:
+/// after `جون كيربي`, a later (or earlier) `كيربي` or `لكيربي` is the same person. Only mentions
+/// whose id was built from their own words are moved (the alias table and the gazetteers
+/// stand), and only when one person of the text ends that way (`الأسد` stays alone when both
+/// `بشار الأسد` and `حافظ الأسد` are named). A conjunction or preposition left on the first word
+/// (`لكيربي`) is cut from the span when the rest is what links.
+pub(crate) fn link_partial_names(gaz: &Gazetteer, mentions: &mut [EntityMention]) {
+    let is_person = |m: &EntityMention| m.kind == EntityType::Per && m.mention == MentionKind::Name;
+    let word_keys = |text: &str| -> Vec<String> {
+        tokenize(text)
+            .map(|t| {
+                let k = search_key(t.text);
+                let v = variant_key(&k);
+                if v.is_empty() {
+                    k
+                } else {
+                    v
+                }
+            })
+            .filter(|k| !k.is_empty())
+            .collect()
+    };
+    let full: Vec<(Vec<String>, String, String)> = mentions
+        .iter()
+        .filter(|m| is_person(m))
+        .map(|m| (word_keys(&m.text), m.canonical.clone(), m.name.clone()))
+        .filter(|(k, _, _)| k.len() >= 2)
+        .collect();
+    if full.is_empty() {
+        return;
+    }
+    // The one person of the text whose name ends in `keys` (and is longer).
+    let owner = |keys: &[String]| -> Option<(String, String)> {
+        let mut found: Option<&(Vec<String>, String, String)> = None;
+        for f in &full {
+            if f.0.len() > keys.len() && f.0.ends_with(keys) {
+                match found {
+                    Some(g) if g.1 != f.1 => return None,
+                    _ => found = Some(f),
+                }
+            }
+        }
+        found.map(|f| (f.1.clone(), f.2.clone()))
+    };
+    for m in mentions.iter_mut() {
+        if !is_person(m) || gaz.by_id(&m.canonical).is_some() {
+            continue;
+        }
+        let keys = word_keys(&m.text);
+        if keys.is_empty() {
+            continue;
+        }
+        if let Some((id, name)) = owner(&keys) {
+            m.canonical = id;
+            m.name = name;
+            continue;
+        }
+        // `لكيربي`: one letter of a particle that the segmenter kept on an unknown word.
+        let Some(rest) = m.text.strip_prefix(PARTICLE_LETTERS) else {
+            continue;
+        };
+        let alt = word_keys(rest);
+        if alt.len() != keys.len() || alt.first().is_none_or(|k| k.chars().count() < 3) {
+            continue;
+        }
+        if let Some((id, name)) = owner(&alt) {
+            m.start += m.text.len() - rest.len();
+            m.text = rest.to_string();
+            m.canonical = id;
+            m.name = name;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -343,6 +441,78 @@ mod tests {
             Context::default(),
         );
         assert_eq!(org.map(|r| r.cut), Some(0));
+    }
+
+    fn person(text: &str, start: usize, gaz: &Gazetteer) -> EntityMention {
+        let words: Vec<&str> = text.split(' ').collect();
+        let r = resolve(gaz, &words, EntityType::Per, Context::default());
+        let (id, name) = r.map(|r| (r.id, r.name)).unwrap_or_default();
+        EntityMention {
+            text: text.to_string(),
+            start,
+            end: start + text.len(),
+            kind: EntityType::Per,
+            mention: MentionKind::Name,
+            canonical: id,
+            name,
+        }
+    }
+
+    #[test]
+    fn a_surname_alone_links_to_the_one_full_name_of_the_text() {
+        let g = Gazetteer::load();
+        let mut ms = vec![
+            person("جون كيربي", 0, &g),
+            person("كيربي", 100, &g),
+            person("لكيربي", 200, &g),
+            person("ماجد الزعبي", 300, &g),
+            person("الزعبي", 400, &g),
+            person("كيري", 500, &g),
+        ];
+        let kirby = ms[0].canonical.clone();
+        assert_ne!(ms[1].canonical, kirby, "linked before the pass");
+        let kerry = ms[5].canonical.clone();
+        link_partial_names(&g, &mut ms);
+        assert_eq!(ms[1].canonical, kirby);
+        assert_eq!(ms[1].name, "جون كيربي");
+        // The particle is cut from the span of لكيربي.
+        assert_eq!(ms[2].canonical, kirby);
+        assert_eq!(
+            (ms[2].text.as_str(), ms[2].start),
+            ("كيربي", 200 + "ل".len())
+        );
+        assert_eq!(ms[4].canonical, ms[3].canonical);
+        // An alias-table id stands (كيري is John Kerry, not Kirby).
+        assert_eq!(ms[5].canonical, kerry);
+    }
+
+    #[test]
+    fn a_word_the_tagger_took_in_before_a_known_person_is_dropped() {
+        let g = Gazetteer::load();
+        let per = |w: &[&str]| resolve(&g, w, EntityType::Per, Context::default());
+        let lavrov = per(&["لافروف"]).map(|r| r.id);
+        assert!(lavrov.is_some());
+        let r = per(&["بحضور", "لافروف"]);
+        assert_eq!(r.as_ref().map(|r| r.id.clone()), lavrov);
+        assert_eq!(r.map(|r| (r.skip, r.cut)), Some((1, 0)));
+        // A first name stays part of the name; an unknown rest links nothing.
+        assert_eq!(per(&["سيرغي", "لافروف"]).map(|r| r.skip), Some(0));
+        assert_eq!(per(&["بحضور", "كيربي"]).map(|r| r.skip), Some(0));
+    }
+
+    #[test]
+    fn a_surname_shared_by_two_people_of_the_text_stays_alone() {
+        let g = Gazetteer::load();
+        let mut ms = vec![
+            person("ماجد الزعبي", 0, &g),
+            person("سامي الزعبي", 50, &g),
+            person("الزعبي", 100, &g),
+        ];
+        let before = ms[2].canonical.clone();
+        link_partial_names(&g, &mut ms);
+        assert_eq!(ms[2].canonical, before);
+        assert_ne!(ms[2].canonical, ms[0].canonical);
+        assert_ne!(ms[2].canonical, ms[1].canonical);
     }
 
     #[test]

@@ -389,14 +389,15 @@ impl Recognizer {
                 let Some(r) = canon::resolve(&self.gaz, words, kind, ctx) else {
                     continue;
                 };
-                let (Some(&(ts, _)), Some(&(_, te))) = (sent.get(s), sent.get(e - 1)) else {
+                let (Some(&(ts, _)), Some(&(_, te))) = (sent.get(s + r.skip), sent.get(e - 1))
+                else {
                     continue;
                 };
                 let start = ts + r.cut;
                 let Some(t) = text.get(start..te) else {
                     continue;
                 };
-                for c in covered.iter_mut().skip(s).take(e - s) {
+                for c in covered.iter_mut().skip(s + r.skip).take(e - s - r.skip) {
                     *c = true;
                 }
                 out.push(EntityMention {
@@ -437,6 +438,7 @@ impl Recognizer {
         }
         out.sort_by_key(|m| (m.start, m.end));
         disambiguate_places(&self.gaz, &mut out);
+        canon::link_partial_names(&self.gaz, &mut out);
         out
     }
 
