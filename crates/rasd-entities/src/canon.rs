@@ -163,13 +163,14 @@ pub(crate) fn place_candidates<'g>(gaz: &'g Gazetteer, words: &[&str]) -> Vec<&'
 /// Letters of the conjunctions and prepositions written onto a word.
 const PARTICLE_LETTERS: [char; 5] = ['و', 'ف', 'ب', 'ل', 'ك'];
 
-/// Times a word must be recorded as a given name in `persons.tsv` to count as one when a
-/// conjunction or preposition is cut from it.
-const GIVEN_NAME_MIN: u32 = 10;
+/// Times a word must be recorded in `persons.tsv` to be read as a first name after و or ف
+/// written onto it; after ب, ل or ك, which stand before names less often, [`NAME_AFTER_RARE`].
+const NAME_AFTER_CONJUNCTION: u32 = 10;
+const NAME_AFTER_RARE: u32 = 50;
 
 /// The first word of a person's name as the person-name table reads it: the word itself when it
-/// is a name (`وسام`, `وليد`), or without one leading و/ف/ب/ل/ك when the rest is a common given
-/// name (`وجواد` → `جواد`); `None` when the table says neither.
+/// is a name (`وسام`, `وليد`), or without one leading و/ف/ب/ل/ك when the rest is a frequent one
+/// (`وجواد` → `جواد`, but not `كارا` → `ارا`); `None` when the table says neither.
 fn person_head(gaz: &Gazetteer, head: &str) -> Option<String> {
     if is_person_word(gaz, head) {
         return Some(head.to_string());
@@ -177,15 +178,24 @@ fn person_head(gaz: &Gazetteer, head: &str) -> Option<String> {
     let rest = head
         .strip_prefix(PARTICLE_LETTERS)
         .filter(|r| r.chars().count() >= 3)?;
-    let given = gaz.persons.get(rest).map(|p| p.given).unwrap_or(0);
-    (given >= GIVEN_NAME_MIN).then(|| rest.to_string())
+    let min = if head.starts_with(['و', 'ف']) {
+        NAME_AFTER_CONJUNCTION
+    } else {
+        NAME_AFTER_RARE
+    };
+    (person_count(gaz, rest) >= min).then(|| rest.to_string())
+}
+
+/// Times the search key `word` is recorded as a given name or surname in `persons.tsv`.
+fn person_count(gaz: &Gazetteer, word: &str) -> u32 {
+    gaz.persons
+        .get(word)
+        .map_or(0, |p| p.given.saturating_add(p.surname))
 }
 
 /// Whether the search key `word` is recorded as a person's name more than twice in `persons.tsv`.
 fn is_person_word(gaz: &Gazetteer, word: &str) -> bool {
-    gaz.persons
-        .get(word)
-        .is_some_and(|p| p.given.saturating_add(p.surname) > 2)
+    person_count(gaz, word) > 2
 }
 
 pub(crate) fn resolve(
@@ -206,9 +216,11 @@ pub(crate) fn resolve(
         Some(h) => cut_to(first, &first_key, h),
         None => particle_cut(first, &first_key),
     };
-    let whole_first_name = person_head
-        .as_deref()
-        .is_some_and(|h| h.starts_with(PARTICLE_LETTERS) && is_person_word(gaz, h));
+    // Such a name is folded without stemming only when frequent enough to be found again after
+    // a conjunction (وX → X), so that X and وX get one id.
+    let whole_first_name = person_head.as_deref().is_some_and(|h| {
+        h.starts_with(PARTICLE_LETTERS) && person_count(gaz, h) >= NAME_AFTER_CONJUNCTION
+    });
     let mut keys: Vec<String> = words.iter().map(|w| search_key(w)).collect();
     if let Some(k) = keys.first_mut() {
         *k = person_head.unwrap_or_else(|| strip_particles(k));
@@ -433,6 +445,15 @@ mod tests {
             assert_eq!(r.as_ref().map(|r| r.cut), Some(0), "{w}");
             assert!(r.map(|r| r.name.starts_with(w)).unwrap_or(false), "{w}");
         }
+        // A first name that keeps its first letter gets the same id with و written on.
+        for w in ["بنيامين", "لطفي", "كمال"] {
+            let plain = per(&[w, "حداد"]).map(|r| r.id);
+            let with_waw = per(&[&format!("و{w}"), "حداد"]).map(|r| r.id);
+            assert!(plain.is_some());
+            assert_eq!(plain, with_waw, "{w}");
+        }
+        // A rare name after ك is not cut (كارا is not ك + ارا).
+        assert_eq!(per(&["كارا", "كينيدي"]).map(|r| r.cut), Some(0));
         // Only for people: an organisation keeps its word.
         let org = resolve(
             &g,
