@@ -1,9 +1,9 @@
 //! Linking a tagged span to its canonical entity.
 
-use rasd_arabic::{fold_variant, search_key, tokenize, variant_key};
+use rasd_arabic::{fold_variant, search_key, variant_key};
 use rasd_types::{EntityMention, EntityType, MentionKind};
 
-use crate::gazetteer::{strip_particles, Gazetteer, Known};
+use crate::gazetteer::{name_words, strip_particles, Gazetteer, Known};
 
 /// The words around a span (normalized keys), for telling a capital that stands for its state.
 #[derive(Debug, Clone, Copy, Default)]
@@ -159,7 +159,6 @@ pub(crate) fn place_candidates<'g>(gaz: &'g Gazetteer, words: &[&str]) -> Vec<&'
         .collect()
 }
 
-/// Links the words of a span (as written) tagged `kind`.
 /// Letters of the conjunctions and prepositions written onto a word.
 const PARTICLE_LETTERS: [char; 5] = ['و', 'ف', 'ب', 'ل', 'ك'];
 
@@ -193,11 +192,27 @@ fn person_count(gaz: &Gazetteer, word: &str) -> u32 {
         .map_or(0, |p| p.given.saturating_add(p.surname))
 }
 
+/// A word's part of an id built from a mention's words: the variant key of its search key `key`
+/// (folded without stemming unless `stem`), or the key itself when that is empty.
+fn id_word(key: &str, stem: bool) -> String {
+    let v = if stem {
+        variant_key(key)
+    } else {
+        fold_variant(key)
+    };
+    if v.is_empty() {
+        key.to_string()
+    } else {
+        v
+    }
+}
+
 /// Whether the search key `word` is recorded as a person's name more than twice in `persons.tsv`.
 fn is_person_word(gaz: &Gazetteer, word: &str) -> bool {
     person_count(gaz, word) > 2
 }
 
+/// Links the words of a span (as written) tagged `kind`.
 pub(crate) fn resolve(
     gaz: &Gazetteer,
     words: &[&str],
@@ -258,14 +273,9 @@ pub(crate) fn resolve(
         }
     }
     let mut skip = 0;
-    if known.is_none()
-        && kind == EntityType::Per
-        && keys.len() >= 2
-        && keys.len() == words.len()
-        && !whole_first_name
-    {
+    if known.is_none() && kind == EntityType::Per && keys.len() >= 2 && keys.len() == words.len() {
         // A word before a known person that is not a name itself (بحضور لافروف): the
-        // tagger took it in; the person is the rest.
+        // tagger took it in; the person is the rest. (A whole first name is a name.)
         let head_is_name = keys.first().is_some_and(|k| is_person_word(gaz, k));
         if let (false, Some(k)) = (head_is_name, keys.get(1..).and_then(&find)) {
             known = Some(k);
@@ -297,12 +307,7 @@ pub(crate) fn resolve(
         }
         // A first name that starts with a particle's letter is folded but not stemmed: وليد is
         // not و + ليد.
-        let v = if i == 0 && whole_first_name {
-            fold_variant(k)
-        } else {
-            variant_key(k)
-        };
-        id.push_str(if v.is_empty() { k } else { &v });
+        id.push_str(&id_word(k, !(i == 0 && whole_first_name)));
     }
     let display: Vec<&str> = words
         .iter()
@@ -327,23 +332,21 @@ pub(crate) fn resolve(
 pub(crate) fn link_partial_names(gaz: &Gazetteer, mentions: &mut [EntityMention]) {
     let is_person = |m: &EntityMention| m.kind == EntityType::Per && m.mention == MentionKind::Name;
     let word_keys = |text: &str| -> Vec<String> {
-        tokenize(text)
-            .map(|t| {
-                let k = search_key(t.text);
-                let v = variant_key(&k);
-                if v.is_empty() {
-                    k
-                } else {
-                    v
-                }
-            })
+        name_words(text)
+            .iter()
             .filter(|k| !k.is_empty())
+            .map(|k| id_word(k, true))
             .collect()
     };
-    let full: Vec<(Vec<String>, String, String)> = mentions
+    // The id words of every person mention, once.
+    let keys: Vec<Option<Vec<String>>> = mentions
         .iter()
-        .filter(|m| is_person(m))
-        .map(|m| (word_keys(&m.text), m.canonical.clone(), m.name.clone()))
+        .map(|m| is_person(m).then(|| word_keys(&m.text)))
+        .collect();
+    let full: Vec<(&[String], String, String)> = mentions
+        .iter()
+        .zip(&keys)
+        .filter_map(|(m, k)| Some((k.as_deref()?, m.canonical.clone(), m.name.clone())))
         .filter(|(k, _, _)| k.len() >= 2)
         .collect();
     if full.is_empty() {
@@ -351,7 +354,7 @@ pub(crate) fn link_partial_names(gaz: &Gazetteer, mentions: &mut [EntityMention]
     }
     // The one person of the text whose name ends in `keys` (and is longer).
     let owner = |keys: &[String]| -> Option<(String, String)> {
-        let mut found: Option<&(Vec<String>, String, String)> = None;
+        let mut found: Option<&(&[String], String, String)> = None;
         for f in &full {
             if f.0.len() > keys.len() && f.0.ends_with(keys) {
                 match found {
@@ -362,15 +365,14 @@ pub(crate) fn link_partial_names(gaz: &Gazetteer, mentions: &mut [EntityMention]
         }
         found.map(|f| (f.1.clone(), f.2.clone()))
     };
-    for m in mentions.iter_mut() {
-        if !is_person(m) || gaz.by_id(&m.canonical).is_some() {
+    for (m, keys) in mentions.iter_mut().zip(&keys) {
+        let Some(keys) = keys.as_deref() else {
+            continue;
+        };
+        if keys.is_empty() || gaz.by_id(&m.canonical).is_some() {
             continue;
         }
-        let keys = word_keys(&m.text);
-        if keys.is_empty() {
-            continue;
-        }
-        if let Some((id, name)) = owner(&keys) {
+        if let Some((id, name)) = owner(keys) {
             m.canonical = id;
             m.name = name;
             continue;
